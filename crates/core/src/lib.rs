@@ -1,0 +1,13 @@
+//! The contract between the healthcode web app and server.
+//!
+//! Everything here compiles to `wasm32-unknown-unknown` and to the host, and does no I/O, so
+//! the browser and the server run the very same validation and read the same wire types.
+
+pub mod api;
+pub mod colour;
+pub mod declaration;
+pub mod division;
+pub mod error;
+pub mod health;
+pub mod identity;
+pub mod phone;

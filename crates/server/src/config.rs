@@ -1,0 +1,133 @@
+//! Server configuration, read from the environment with defaults that suit `make run`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+/// Where the server keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    /// An SQLite file; created with its parent directory when missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `HEALTHCODE_ADDR`, default `127.0.0.1:8080`; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// `HEALTHCODE_DATA_DIR`, default `data`: database and signing keys.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`, default an SQLite file `healthcode.db` in the data dir.
+    pub database: DatabaseLocation,
+    /// `HEALTHCODE_STATIC_DIR`, default `dist`: the Trunk output served at `/`.
+    pub static_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let addr = lookup("HEALTHCODE_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let addr: SocketAddr = addr.parse().with_context(|| {
+            format!("HEALTHCODE_ADDR {addr:?} is not an address like 127.0.0.1:8080")
+        })?;
+        let data_dir =
+            PathBuf::from(lookup("HEALTHCODE_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database = match lookup("DATABASE_URL") {
+            None => DatabaseLocation::Sqlite(data_dir.join("healthcode.db")),
+            Some(url) => parse_database_url(&url)?,
+        };
+        let static_dir =
+            PathBuf::from(lookup("HEALTHCODE_STATIC_DIR").unwrap_or_else(|| "dist".into()));
+        Ok(Self {
+            addr,
+            data_dir,
+            database,
+            static_dir,
+        })
+    }
+}
+
+fn parse_database_url(url: &str) -> anyhow::Result<DatabaseLocation> {
+    if let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        // Drop connection parameters: the server sets its own pragmas.
+        let path = rest.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            bail!("DATABASE_URL {url:?} must name an SQLite file (an in-memory database would lose every declaration)");
+        }
+        return Ok(DatabaseLocation::Sqlite(PathBuf::from(path)));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(DatabaseLocation::Postgres(url.to_owned()));
+    }
+    bail!("DATABASE_URL must start with sqlite:// or postgres://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_suit_make_run() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(
+            c.database,
+            DatabaseLocation::Sqlite(PathBuf::from("data/healthcode.db"))
+        );
+        assert_eq!(c.static_dir, PathBuf::from("dist"));
+    }
+
+    #[test]
+    fn database_file_follows_the_data_dir() {
+        let c = config(&[("HEALTHCODE_DATA_DIR", "/var/lib/hc")]).unwrap();
+        assert_eq!(
+            c.database,
+            DatabaseLocation::Sqlite(PathBuf::from("/var/lib/hc/healthcode.db"))
+        );
+    }
+
+    #[test]
+    fn database_url_overrides_the_default() {
+        let c = config(&[("DATABASE_URL", "sqlite:///tmp/x.db?mode=rwc")]).unwrap();
+        assert_eq!(
+            c.database,
+            DatabaseLocation::Sqlite(PathBuf::from("/tmp/x.db"))
+        );
+        let c = config(&[("DATABASE_URL", "postgres://u@127.0.0.1:5433/hc")]).unwrap();
+        assert_eq!(
+            c.database,
+            DatabaseLocation::Postgres("postgres://u@127.0.0.1:5433/hc".into())
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let err = config(&[("HEALTHCODE_ADDR", "localhost")]).unwrap_err();
+        assert!(err.to_string().contains("HEALTHCODE_ADDR"));
+        let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert!(err.to_string().contains("DATABASE_URL"));
+        assert!(config(&[("DATABASE_URL", "sqlite::memory:")]).is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! `AppError`: every failure a handler can return, turned into the one JSON error shape.
+//!
+//! Internals (SQL errors, I/O) are logged and answered with a generic 500; a caller's mistake
+//! is a 4xx that says what is wrong. Messages exist in zh-CN and English; [`localize`] picks the
+//! caller's language from `Accept-Language` after the handler ran.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use healthcode_core::api::ErrorBody;
+
+/// A failure, as the API reports it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The resource does not exist, or the caller may not see it (never tell which).
+    #[error("not found")]
+    NotFound,
+    /// The request body or parameters were not acceptable.
+    #[error("invalid {field}: {en}")]
+    Validation {
+        field: String,
+        zh: String,
+        en: String,
+    },
+    /// A dependency (the database) is down; the caller may retry.
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything unexpected; details go to the log only.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => AppError::Unavailable,
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+/// The error text in both languages, left on the response for [`localize`].
+#[derive(Debug, Clone)]
+struct Localized {
+    code: &'static str,
+    zh: String,
+    en: String,
+    field: Option<String>,
+}
+
+impl Localized {
+    fn body(&self, english: bool) -> ErrorBody {
+        ErrorBody {
+            code: self.code.to_owned(),
+            message: if english { &self.en } else { &self.zh }.clone(),
+            field: self.field.clone(),
+        }
+    }
+}
+
+impl AppError {
+    fn parts(&self) -> (StatusCode, Localized) {
+        let plain = |code, zh: &str, en: &str| Localized {
+            code,
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+            field: None,
+        };
+        match self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                plain("not_found", "未找到请求的内容", "Not found"),
+            ),
+            AppError::Validation { field, zh, en } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Localized {
+                    code: "invalid_field",
+                    zh: zh.clone(),
+                    en: en.clone(),
+                    field: Some(field.clone()),
+                },
+            ),
+            AppError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                plain(
+                    "unavailable",
+                    "服务繁忙，请稍后重试",
+                    "The service is busy, please try again shortly",
+                ),
+            ),
+            AppError::Internal(err) => {
+                tracing::error!(error = %err, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    plain(
+                        "internal",
+                        "服务器内部错误，请稍后重试",
+                        "Internal server error, please try again later",
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, localized) = self.parts();
+        let mut response = (status, Json(localized.body(false))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response.extensions_mut().insert(localized);
+        response
+    }
+}
+
+/// Whether the caller prefers English over Chinese (zh-CN is the default).
+pub fn prefers_english(accept_language: Option<&HeaderValue>) -> bool {
+    let Some(value) = accept_language.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    // The first language tag wins; quality values are rarely used by the app or browsers
+    // to put a later tag first.
+    value
+        .split(',')
+        .next()
+        .map(|tag| tag.trim().to_ascii_lowercase().starts_with("en"))
+        .unwrap_or(false)
+}
+
+/// Middleware: rewrites an [`AppError`] body into the caller's language.
+pub async fn localize(request: Request, next: Next) -> Response {
+    let english = prefers_english(request.headers().get(header::ACCEPT_LANGUAGE));
+    let mut response = next.run(request).await;
+    if english {
+        if let Some(localized) = response.extensions_mut().remove::<Localized>() {
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            let mut rewritten = (status, Json(localized.body(true))).into_response();
+            for (name, value) in &headers {
+                if name != header::CONTENT_LENGTH {
+                    rewritten.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            return rewritten;
+        }
+    }
+    response
+}
+
+/// Fallback for unknown API routes: a JSON 404 rather than the app's index page.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_only_when_it_comes_first() {
+        let v = |s: &'static str| HeaderValue::from_static(s);
+        assert!(prefers_english(Some(&v("en-US,en;q=0.9"))));
+        assert!(!prefers_english(Some(&v("zh-CN,zh;q=0.9,en;q=0.8"))));
+        assert!(!prefers_english(None));
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let err = AppError::Internal(anyhow::anyhow!(
+            "UNIQUE constraint failed: accounts.phone 13800000000"
+        ));
+        let (status, localized) = err.parts();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!localized.zh.contains("1380000"));
+        assert!(!localized.en.contains("UNIQUE"));
+    }
+}

@@ -1,0 +1,12 @@
+//! The JSON API under `/api/v1`, one module (and one `router()`) per resource.
+
+use axum::Router;
+
+use crate::AppState;
+
+mod health;
+
+/// Every API route, relative to `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(health::router())
+}

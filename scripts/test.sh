@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make test`: every check and test, stopping at the first failure.
+source "$(dirname "$0")/lib.sh"
+started=$SECONDS
+
+"$ROOT/scripts/setup-build.sh"
+"$ROOT/scripts/setup-test.sh"
+
+step "Format: cargo fmt --check"
+cargo fmt --all -- --check
+
+step "Lint (host): cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Lint (wasm32): cargo clippy -D warnings"
+cargo clippy --target wasm32-unknown-unknown -p healthcode-web -p healthcode-core --all-targets --locked -- -D warnings
+
+step "Unit and integration tests (host): cargo test"
+cargo test --workspace --locked
+
+step "Browser unit tests (wasm32, headless Chromium via chromedriver)"
+# wasm-bindgen-test-runner reads webdriver.json for the browser's flags (root needs --no-sandbox).
+CHROMEDRIVER=/usr/bin/chromedriver \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown -p healthcode-web -p healthcode-core --locked
+
+step "Release build of the web app"
+trunk build --release --offline
+
+step "End-to-end tests (Playwright + Chromium against the real server)"
+rm -rf test-output && mkdir -p test-output
+HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
+  node --test --test-concurrency=1 tests/e2e/
+
+step "All checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

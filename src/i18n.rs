@@ -1,0 +1,181 @@
+//! The one i18n mechanism: every UI string is a field of [`Strings`], so a language missing a
+//! string does not compile. zh-CN is the default; the choice is remembered on the device.
+
+use leptos::prelude::*;
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+const STORAGE_KEY: &str = "hc.locale";
+
+impl Locale {
+    /// The BCP 47 tag, for `<html lang>` and `Accept-Language`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a stored tag; anything unknown is `None`.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        match tag {
+            "zh-CN" => Some(Locale::ZhCn),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The strings of this language.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+}
+
+/// Every string the UI shows.
+#[derive(Debug)]
+pub struct Strings {
+    pub app_title: &'static str,
+    pub welcome_lead: &'static str,
+    pub welcome_points_heading: &'static str,
+    pub welcome_point_colours: &'static str,
+    pub welcome_point_family: &'static str,
+    pub welcome_point_documents: &'static str,
+    pub welcome_point_offline: &'static str,
+    pub language_label: &'static str,
+    /// The name of the *other* language, on the switch button, in that language.
+    pub switch_to: &'static str,
+    pub service_status_label: &'static str,
+    pub service_checking: &'static str,
+    pub service_ok: &'static str,
+    pub service_degraded: &'static str,
+    pub service_unreachable: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_back: &'static str,
+}
+
+pub static ZH_CN: Strings = Strings {
+    app_title: "健康码",
+    welcome_lead: "健康码是您的电子健康凭证：如实登记后自动审核，生成绿、黄、红三色二维码，在卡口和测温点出示即可核验。",
+    welcome_points_heading: "您可以",
+    welcome_point_colours: "每天健康打卡，绿码有效期 3 天，按时打卡自动延期",
+    welcome_point_family: "为没有手机的老人、孩子代为登记，并打印纸质码",
+    welcome_point_documents: "使用居民身份证、港澳台通行证、护照或外国人永久居留身份证申请",
+    welcome_point_offline: "没有网络时，也能出示最近一次同步的健康码",
+    language_label: "语言",
+    switch_to: "English",
+    service_status_label: "服务状态：",
+    service_checking: "正在连接…",
+    service_ok: "正常",
+    service_degraded: "部分功能暂不可用",
+    service_unreachable: "暂时无法连接，请检查网络",
+    not_found_title: "页面不存在",
+    not_found_back: "返回首页",
+};
+
+pub static EN: Strings = Strings {
+    app_title: "Health Code",
+    welcome_lead: "Your health code is an electronic health pass: declare truthfully, the review runs automatically, and you get a green, yellow or red QR code to show at checkpoints.",
+    welcome_points_heading: "You can",
+    welcome_point_colours: "check in daily: a green code is valid for 3 days and extends with each check-in",
+    welcome_point_family: "declare for elderly relatives and children without a phone, and print paper codes",
+    welcome_point_documents: "apply with a resident ID card, a Hong Kong, Macao or Taiwan permit, a passport or a foreign permanent resident ID",
+    welcome_point_offline: "show your last synced code even without a network",
+    language_label: "Language",
+    switch_to: "中文",
+    service_status_label: "Service status: ",
+    service_checking: "Connecting…",
+    service_ok: "Operational",
+    service_degraded: "Some features are temporarily unavailable",
+    service_unreachable: "Cannot connect right now; please check your network",
+    not_found_title: "Page not found",
+    not_found_back: "Back to the home page",
+};
+
+/// The app's language, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The current language (tracked).
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The current language's strings (tracked).
+    pub fn t(&self) -> &'static Strings {
+        self.locale.get().strings()
+    }
+
+    /// Switches language and remembers the choice on this device.
+    pub fn set(&self, locale: Locale) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, locale.tag());
+        }
+        self.locale.set(locale);
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn stored_locale() -> Option<Locale> {
+    Locale::from_tag(&local_storage()?.get_item(STORAGE_KEY).ok()??)
+}
+
+/// The current [`I18n`]; panics outside [`I18nProvider`], which wraps the whole app.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// Provides [`I18n`] to its children and keeps `<html lang>` and the document title in step.
+#[component]
+pub fn I18nProvider(
+    /// The app, or the part of it under test.
+    children: Children,
+) -> impl IntoView {
+    let i18n = I18n {
+        locale: RwSignal::new(stored_locale().unwrap_or_default()),
+    };
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let locale = i18n.locale();
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = document.document_element() {
+                let _ = root.set_attribute("lang", locale.tag());
+            }
+            document.set_title(locale.strings().app_title);
+        }
+    });
+    children()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip_and_unknown_tags_are_refused() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+        assert_eq!(Locale::from_tag("fr"), None);
+        assert_eq!(Locale::default(), Locale::ZhCn);
+    }
+
+    #[test]
+    fn the_default_title_is_jiankangma() {
+        assert_eq!(Locale::default().strings().app_title, "健康码");
+    }
+}

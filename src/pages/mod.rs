@@ -1,0 +1,4 @@
+//! One page per file; each is a route of [`crate::App`].
+
+pub mod home;
+pub mod not_found;

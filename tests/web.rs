@@ -1,0 +1,116 @@
+//! Browser tests of the app's components, run in headless Chromium by wasm-bindgen-test.
+#![cfg(target_arch = "wasm32")]
+
+use healthcode_web::components::language_switch::LanguageSwitch;
+use healthcode_web::i18n::{I18nProvider, Locale, EN, ZH_CN};
+use healthcode_web::pages::home::Home;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Waits for the browser to run timers and reactive effects.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn fresh_container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    container
+}
+
+fn text_of(container: &web_sys::HtmlElement, selector: &str) -> String {
+    container
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is rendered"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn every_string_is_translated_and_different() {
+    let zh = format!("{ZH_CN:?}");
+    let en = format!("{EN:?}");
+    assert!(!zh.contains(": \"\""), "an empty zh-CN string: {zh}");
+    assert!(!en.contains(": \"\""), "an empty English string: {en}");
+    assert_ne!(ZH_CN.welcome_lead, EN.welcome_lead);
+}
+
+#[wasm_bindgen_test]
+async fn home_renders_in_chinese_switches_to_english_and_remembers_it() {
+    let window = web_sys::window().unwrap();
+    let document = window.document().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    storage.remove_item("hc.locale").unwrap();
+
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), || {
+        view! { <I18nProvider><LanguageSwitch /><Home /></I18nProvider> }
+    });
+    assert_eq!(text_of(&container, "h1"), "健康码");
+    sleep(10).await;
+    assert_eq!(document.title(), "健康码");
+    assert_eq!(
+        document
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh-CN")
+    );
+
+    // The test runner serves no API, so the status line must end in its unreachable state
+    // rather than spin for ever.
+    for _ in 0..100 {
+        if text_of(&container, ".service-status__value") == ZH_CN.service_unreachable {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(
+        text_of(&container, ".service-status__value"),
+        ZH_CN.service_unreachable
+    );
+
+    let button: web_sys::HtmlElement = container
+        .query_selector("button.language-switch")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "English");
+    button.click();
+    sleep(10).await;
+    assert_eq!(text_of(&container, "h1"), EN.app_title);
+    assert_eq!(document.title(), EN.app_title);
+    assert_eq!(
+        document
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        storage.get_item("hc.locale").unwrap().as_deref(),
+        Some(Locale::En.tag())
+    );
+    drop(handle);
+
+    // A new start (a reload) comes up in the remembered language.
+    let again = fresh_container();
+    let _handle = leptos::mount::mount_to(again.clone(), || {
+        view! { <I18nProvider><Home /></I18nProvider> }
+    });
+    assert_eq!(text_of(&again, "h1"), EN.app_title);
+    storage.remove_item("hc.locale").unwrap();
+}
