@@ -64,7 +64,8 @@ pub struct Strings {
 
 pub static ZH_CN: Strings = Strings {
     app_title: "健康码",
-    welcome_lead: "健康码是您的电子健康凭证：如实登记后自动审核，生成绿、黄、红三色二维码，在卡口和测温点出示即可核验。",
+    welcome_lead:
+        "健康码是您的电子健康凭证：如实登记后自动审核，生成绿、黄、红三色二维码，在卡口和测温点出示即可核验。",
     welcome_points_heading: "您可以",
     welcome_point_colours: "每天健康打卡，绿码有效期 3 天，按时打卡自动延期",
     welcome_point_family: "为没有手机的老人、孩子代为登记，并打印纸质码",

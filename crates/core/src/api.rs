@@ -32,6 +32,86 @@ pub struct Health {
     pub database: DatabaseHealth,
 }
 
+/// A division as the picker lists it (`GET /api/v1/divisions?parent=CODE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Division {
+    pub code: String,
+    pub name: String,
+    /// 1 province … 5 village/community.
+    pub level: u8,
+    pub has_children: bool,
+}
+
+/// `GET /api/v1/divisions/{code}`: the division and its ancestors, province first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DivisionPath {
+    pub code: String,
+    pub path: Vec<Division>,
+}
+
+/// One hit of `GET /api/v1/divisions/search?q=`: the division with its full path of names,
+/// e.g. 山西省 / 运城市 / 盐湖区.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DivisionMatch {
+    pub code: String,
+    pub name: String,
+    pub level: u8,
+    pub has_children: bool,
+    /// Names from the province down to this division.
+    pub path_names: Vec<String>,
+}
+
+/// `POST /api/v1/auth/otp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpRequest {
+    pub phone: String,
+}
+
+/// The answer to [`OtpRequest`]: always the same, whether or not an account exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpAccepted {
+    /// Seconds until another code may be requested.
+    pub resend_after_secs: u64,
+    /// Seconds the code stays valid.
+    pub expires_in_secs: u64,
+}
+
+/// `POST /api/v1/auth/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub phone: String,
+    pub code: String,
+}
+
+/// An account as its owner sees it (the phone number masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: String,
+    pub phone_masked: String,
+    pub role: String,
+}
+
+/// A person the account may act for, as listed by `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: String,
+    /// `self` for the account's own person, else the dependant's relation.
+    pub relation: String,
+    pub relation_note: Option<String>,
+    /// `None` until the first declaration.
+    pub name_masked: Option<String>,
+    pub declared: bool,
+    pub status: Option<crate::colour::CodeStatus>,
+    pub colour: Option<crate::colour::Colour>,
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub account: AccountView,
+    pub persons: Vec<PersonSummary>,
+}
+
 /// The one error shape of the API: a stable machine code, a human message in the caller's
 /// language and, for validation errors, the offending field (wire name, e.g. `document_number`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +120,17 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every field problem, when a whole form was refused (the first is `field`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// One refused field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 #[cfg(test)]
@@ -52,6 +143,7 @@ mod tests {
             code: "not_found".into(),
             message: "未找到".into(),
             field: None,
+            errors: Vec::new(),
         };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(json, r#"{"code":"not_found","message":"未找到"}"#);

@@ -82,10 +82,7 @@ mod tests {
 
     #[test]
     fn wire_names_are_lower_case_words() {
-        assert_eq!(
-            serde_json::to_string(&Colour::Yellow).unwrap(),
-            "\"yellow\""
-        );
+        assert_eq!(serde_json::to_string(&Colour::Yellow).unwrap(), "\"yellow\"");
         assert_eq!(
             serde_json::to_string(&CodeStatus::Pending).unwrap(),
             "\"pending\""

@@ -223,10 +223,7 @@ impl DeclarationForm {
                         "With a resident ID card the nationality is China (CHN)",
                     )));
                 }
-                check(
-                    DocumentNumber::parse(self.document_type, &self.document_number, today)
-                        .map(drop),
-                );
+                check(DocumentNumber::parse(self.document_type, &self.document_number, today).map(drop));
                 check(MobileNumber::parse("phone", &self.phone).map(drop));
             }
             Step::Residence => check(self.check_residence(today)),
@@ -314,13 +311,9 @@ impl DeclarationForm {
                 }
             }
         }
-        let arrival = self.arrival_date.ok_or_else(|| {
-            required(
-                "arrival_date",
-                "请填写到达日期",
-                "Please enter the arrival date",
-            )
-        })?;
+        let arrival = self
+            .arrival_date
+            .ok_or_else(|| required("arrival_date", "请填写到达日期", "Please enter the arrival date"))?;
         not_after_today("arrival_date", arrival, today)
     }
 
@@ -360,11 +353,7 @@ impl DeclarationForm {
                     "请填写开始日期",
                     "Please enter the start date",
                 )),
-                (_, None) => errors.push(required(
-                    &at("to"),
-                    "请填写结束日期",
-                    "Please enter the end date",
-                )),
+                (_, None) => errors.push(required(&at("to"), "请填写结束日期", "Please enter the end date")),
                 (Some(from), Some(to)) => {
                     if from > to {
                         errors.push(FieldError::new(
@@ -439,10 +428,7 @@ impl DeclarationForm {
                 document: DocumentNumber::parse(self.document_type, &self.document_number, today)?,
                 phone: MobileNumber::parse("phone", &self.phone)?,
                 residence: DivisionCode::parse("residence_division", &self.residence_division)?,
-                temperature: Temperature::new(
-                    "temperature_c",
-                    self.temperature_c.unwrap_or_default(),
-                )?,
+                temperature: Temperature::new("temperature_c", self.temperature_c.unwrap_or_default())?,
                 form: self.normalised(today),
             })
         })();

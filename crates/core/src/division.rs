@@ -61,9 +61,7 @@ impl DivisionCode {
                 "Please choose a place",
             ));
         }
-        if !code.bytes().all(|b| b.is_ascii_digit())
-            || DivisionLevel::from_len(code.len()).is_none()
-        {
+        if !code.bytes().all(|b| b.is_ascii_digit()) || DivisionLevel::from_len(code.len()).is_none() {
             return Err(FieldError::new(
                 field,
                 "format",

@@ -18,11 +18,7 @@ impl Temperature {
             return Err(FieldError::new(
                 field,
                 "range",
-                format!(
-                    "体温应在 {:.1}–{:.1} °C 之间，请重新测量",
-                    Self::MIN,
-                    Self::MAX
-                ),
+                format!("体温应在 {:.1}–{:.1} °C 之间，请重新测量", Self::MIN, Self::MAX),
                 format!(
                     "The temperature must be between {:.1} and {:.1} °C; please measure again",
                     Self::MIN,
@@ -178,9 +174,7 @@ mod tests {
             ("38", 38.0),
         ] {
             assert_eq!(
-                Temperature::parse("temperature_c", input)
-                    .unwrap()
-                    .celsius(),
+                Temperature::parse("temperature_c", input).unwrap().celsius(),
                 expected,
                 "{input}"
             );

@@ -51,9 +51,7 @@ impl DocumentType {
     pub fn name_en(self) -> &'static str {
         match self {
             DocumentType::ResidentId => "Resident ID card",
-            DocumentType::HkMacauPermit => {
-                "Mainland Travel Permit for Hong Kong and Macao Residents"
-            }
+            DocumentType::HkMacauPermit => "Mainland Travel Permit for Hong Kong and Macao Residents",
             DocumentType::TaiwanPermit => "Mainland Travel Permit for Taiwan Residents",
             DocumentType::Passport => "Passport",
             DocumentType::ForeignPermanentResidentId => "Foreign Permanent Resident ID Card",
@@ -99,9 +97,7 @@ fn parse_gb11643(number: &str, today: NaiveDate) -> Result<NaiveDate, FieldError
             ),
         ));
     }
-    if !bytes[..17].iter().all(u8::is_ascii_digit)
-        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
-    {
+    if !bytes[..17].iter().all(u8::is_ascii_digit) || !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
         return Err(refuse(
             "characters",
             "证件号码前 17 位应为数字，最后一位为数字或 X",
@@ -114,14 +110,8 @@ fn parse_gb11643(number: &str, today: NaiveDate) -> Result<NaiveDate, FieldError
         .ok_or_else(|| {
             refuse(
                 "birth_date",
-                format!(
-                    "证件号码第 7–14 位的出生日期 {} 不是有效日期",
-                    &number[6..14]
-                ),
-                format!(
-                    "Digits 7–14 ({}) are not a valid date of birth",
-                    &number[6..14]
-                ),
+                format!("证件号码第 7–14 位的出生日期 {} 不是有效日期", &number[6..14]),
+                format!("Digits 7–14 ({}) are not a valid date of birth", &number[6..14]),
             )
         })?;
     let expected = mod11_2_check(&bytes[..17]);
@@ -179,9 +169,7 @@ impl DocumentNumber {
                 }
             }
             DocumentType::Passport => {
-                if !((5..=17).contains(&number.len())
-                    && all(&number, |b| b.is_ascii_alphanumeric()))
-                {
+                if !((5..=17).contains(&number.len()) && all(&number, |b| b.is_ascii_alphanumeric())) {
                     return Err(refuse(
                         "format",
                         "护照号码应为 5–17 位字母或数字",
@@ -307,10 +295,7 @@ mod tests {
 
     #[test]
     fn resident_id_letters_inside_are_refused() {
-        assert_eq!(
-            resident("4206021990A1011234").unwrap_err().code,
-            "characters"
-        );
+        assert_eq!(resident("4206021990A1011234").unwrap_err().code, "characters");
     }
 
     #[test]
@@ -383,8 +368,7 @@ mod tests {
 
     #[test]
     fn foreign_permanent_resident_id_old_and_new() {
-        let p =
-            |s: &str| DocumentNumber::parse(DocumentType::ForeignPermanentResidentId, s, today());
+        let p = |s: &str| DocumentNumber::parse(DocumentType::ForeignPermanentResidentId, s, today());
         assert!(p("USA110019800101").is_ok());
         assert!(p(&with_check("93311019800101001")).is_ok());
         assert_eq!(p("933110198001010010").unwrap_err().code, "check_digit");

@@ -4,10 +4,13 @@
 //! the browser and the server run the very same validation and read the same wire types.
 
 pub mod api;
+pub mod base45;
 pub mod colour;
 pub mod declaration;
 pub mod division;
 pub mod error;
+pub mod family;
 pub mod health;
 pub mod identity;
 pub mod phone;
+pub mod token;

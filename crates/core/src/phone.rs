@@ -20,11 +20,7 @@ impl MobileNumber {
         let digits = digits
             .strip_prefix("+86")
             .or_else(|| digits.strip_prefix("0086"))
-            .or_else(|| {
-                (digits.len() == 13)
-                    .then(|| digits.strip_prefix("86"))
-                    .flatten()
-            })
+            .or_else(|| (digits.len() == 13).then(|| digits.strip_prefix("86")).flatten())
             .unwrap_or(&digits);
         if digits.is_empty() {
             return Err(FieldError::new(
@@ -81,9 +77,7 @@ mod tests {
     #[test]
     fn accepts_eleven_digits_starting_13_to_19() {
         assert_eq!(
-            MobileNumber::parse("phone", "13900001111")
-                .unwrap()
-                .expose(),
+            MobileNumber::parse("phone", "13900001111").unwrap().expose(),
             "13900001111"
         );
         assert!(MobileNumber::parse("phone", "19912345678").is_ok());
@@ -110,24 +104,15 @@ mod tests {
             "02712345678",
         ] {
             let err = MobileNumber::parse("phone", input).unwrap_err();
-            assert_eq!(
-                (err.field.as_str(), err.code),
-                ("phone", "format"),
-                "{input}"
-            );
+            assert_eq!((err.field.as_str(), err.code), ("phone", "format"), "{input}");
         }
-        assert_eq!(
-            MobileNumber::parse("phone", "").unwrap_err().code,
-            "required"
-        );
+        assert_eq!(MobileNumber::parse("phone", "").unwrap_err().code, "required");
     }
 
     #[test]
     fn masks_the_middle_four() {
         assert_eq!(
-            MobileNumber::parse("phone", "13800000000")
-                .unwrap()
-                .masked(),
+            MobileNumber::parse("phone", "13800000000").unwrap().masked(),
             "138****0000"
         );
     }

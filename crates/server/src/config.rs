@@ -25,6 +25,16 @@ pub struct Config {
     pub database: DatabaseLocation,
     /// `HEALTHCODE_STATIC_DIR`, default `dist`: the Trunk output served at `/`.
     pub static_dir: PathBuf,
+    /// `HEALTHCODE_ISSUER`, default `42` (湖北): the division code of this region in tokens.
+    pub issuer: String,
+    /// `HEALTHCODE_SMS_OUTBOX`: append login codes to this file instead of printing them.
+    pub sms_outbox: Option<PathBuf>,
+    /// `HEALTHCODE_RULES`: a TOML file of rule thresholds (defaults: `config/rules.toml`).
+    pub rules_file: Option<PathBuf>,
+    /// `HEALTHCODE_SECURE_COOKIES=1`: mark cookies Secure (behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// `HEALTHCODE_TEST_CLOCK=1`: let tests move the server clock. Never in production.
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -36,22 +46,29 @@ impl Config {
     /// Reads configuration through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let addr = lookup("HEALTHCODE_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let addr: SocketAddr = addr.parse().with_context(|| {
-            format!("HEALTHCODE_ADDR {addr:?} is not an address like 127.0.0.1:8080")
-        })?;
-        let data_dir =
-            PathBuf::from(lookup("HEALTHCODE_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let addr: SocketAddr = addr
+            .parse()
+            .with_context(|| format!("HEALTHCODE_ADDR {addr:?} is not an address like 127.0.0.1:8080"))?;
+        let data_dir = PathBuf::from(lookup("HEALTHCODE_DATA_DIR").unwrap_or_else(|| "data".into()));
         let database = match lookup("DATABASE_URL") {
             None => DatabaseLocation::Sqlite(data_dir.join("healthcode.db")),
             Some(url) => parse_database_url(&url)?,
         };
-        let static_dir =
-            PathBuf::from(lookup("HEALTHCODE_STATIC_DIR").unwrap_or_else(|| "dist".into()));
+        let static_dir = PathBuf::from(lookup("HEALTHCODE_STATIC_DIR").unwrap_or_else(|| "dist".into()));
+        let issuer = lookup("HEALTHCODE_ISSUER").unwrap_or_else(|| "42".into());
+        healthcode_core::division::DivisionCode::parse("HEALTHCODE_ISSUER", &issuer)
+            .map_err(|e| anyhow::anyhow!("HEALTHCODE_ISSUER {issuer:?}: {}", e.en))?;
+        let flag = |name: &str| lookup(name).is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
         Ok(Self {
             addr,
             data_dir,
             database,
             static_dir,
+            issuer,
+            sms_outbox: lookup("HEALTHCODE_SMS_OUTBOX").map(PathBuf::from),
+            rules_file: lookup("HEALTHCODE_RULES").map(PathBuf::from),
+            secure_cookies: flag("HEALTHCODE_SECURE_COOKIES"),
+            test_clock: flag("HEALTHCODE_TEST_CLOCK"),
         })
     }
 }
@@ -80,10 +97,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| vars.get(k).cloned())
     }
 
@@ -97,6 +112,9 @@ mod tests {
             DatabaseLocation::Sqlite(PathBuf::from("data/healthcode.db"))
         );
         assert_eq!(c.static_dir, PathBuf::from("dist"));
+        assert_eq!(c.issuer, "42");
+        assert!(!c.test_clock && !c.secure_cookies);
+        assert_eq!(c.sms_outbox, None);
     }
 
     #[test]
@@ -111,10 +129,7 @@ mod tests {
     #[test]
     fn database_url_overrides_the_default() {
         let c = config(&[("DATABASE_URL", "sqlite:///tmp/x.db?mode=rwc")]).unwrap();
-        assert_eq!(
-            c.database,
-            DatabaseLocation::Sqlite(PathBuf::from("/tmp/x.db"))
-        );
+        assert_eq!(c.database, DatabaseLocation::Sqlite(PathBuf::from("/tmp/x.db")));
         let c = config(&[("DATABASE_URL", "postgres://u@127.0.0.1:5433/hc")]).unwrap();
         assert_eq!(
             c.database,
@@ -129,5 +144,7 @@ mod tests {
         let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
         assert!(err.to_string().contains("DATABASE_URL"));
         assert!(config(&[("DATABASE_URL", "sqlite::memory:")]).is_err());
+        let err = config(&[("HEALTHCODE_ISSUER", "Hubei")]).unwrap_err();
+        assert!(err.to_string().contains("HEALTHCODE_ISSUER"));
     }
 }

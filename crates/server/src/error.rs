@@ -9,7 +9,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use healthcode_core::api::ErrorBody;
+use healthcode_core::api::{ErrorBody, FieldProblem};
+use healthcode_core::error::FieldError;
 
 /// A failure, as the API reports it.
 #[derive(Debug, thiserror::Error)]
@@ -17,10 +18,26 @@ pub enum AppError {
     /// The resource does not exist, or the caller may not see it (never tell which).
     #[error("not found")]
     NotFound,
-    /// The request body or parameters were not acceptable.
-    #[error("invalid {field}: {en}")]
-    Validation {
-        field: String,
+    /// The request body or parameters were not acceptable (the first problem found).
+    #[error("invalid {}: {}", .0.field, .0.en)]
+    Validation(FieldError),
+    /// Several fields were not acceptable: the first is the error, all are listed.
+    #[error("invalid fields")]
+    Fields(Vec<FieldError>),
+    /// No valid session: log in first.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The request does not fit the current state (e.g. a family cap is reached).
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
+    /// Too many attempts; the caller may retry after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests {
+        retry_after_secs: u64,
         zh: String,
         en: String,
     },
@@ -30,6 +47,19 @@ pub enum AppError {
     /// Anything unexpected; details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A validation error at `field`.
+    pub fn validation(field: &str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Validation(FieldError::new(field, code, zh, en))
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(err: FieldError) -> Self {
+        AppError::Validation(err)
+    }
 }
 
 impl From<sqlx::Error> for AppError {
@@ -48,40 +78,79 @@ struct Localized {
     zh: String,
     en: String,
     field: Option<String>,
+    /// Every field problem, when there are several.
+    fields: Vec<FieldError>,
 }
 
 impl Localized {
+    fn plain(code: &'static str, zh: &str, en: &str) -> Self {
+        Self {
+            code,
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+            field: None,
+            fields: Vec::new(),
+        }
+    }
+
+    fn of_field(err: &FieldError) -> Self {
+        Self {
+            code: err.code,
+            zh: err.zh.clone(),
+            en: err.en.clone(),
+            field: Some(err.field.clone()),
+            fields: Vec::new(),
+        }
+    }
+
     fn body(&self, english: bool) -> ErrorBody {
+        let pick = |zh: &String, en: &String| if english { en } else { zh }.clone();
         ErrorBody {
             code: self.code.to_owned(),
-            message: if english { &self.en } else { &self.zh }.clone(),
+            message: pick(&self.zh, &self.en),
             field: self.field.clone(),
+            errors: self
+                .fields
+                .iter()
+                .map(|f| FieldProblem {
+                    field: f.field.clone(),
+                    code: f.code.to_owned(),
+                    message: pick(&f.zh, &f.en),
+                })
+                .collect(),
         }
     }
 }
 
 impl AppError {
     fn parts(&self) -> (StatusCode, Localized) {
-        let plain = |code, zh: &str, en: &str| Localized {
-            code,
-            zh: zh.to_owned(),
-            en: en.to_owned(),
-            field: None,
-        };
+        let plain = Localized::plain;
         match self {
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 plain("not_found", "未找到请求的内容", "Not found"),
             ),
-            AppError::Validation { field, zh, en } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Localized {
-                    code: "invalid_field",
-                    zh: zh.clone(),
-                    en: en.clone(),
-                    field: Some(field.clone()),
-                },
+            AppError::Validation(err) => (StatusCode::UNPROCESSABLE_ENTITY, Localized::of_field(err)),
+            AppError::Fields(errors) => {
+                let mut localized = errors
+                    .first()
+                    .map(Localized::of_field)
+                    .unwrap_or_else(|| plain("invalid", "请求内容有误", "The request is not valid"));
+                localized.fields = errors.clone();
+                (StatusCode::UNPROCESSABLE_ENTITY, localized)
+            }
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                plain(
+                    "unauthorized",
+                    "登录已过期，请重新登录",
+                    "Your session has ended; please log in again",
+                ),
             ),
+            AppError::Conflict { code, zh, en } => (StatusCode::CONFLICT, plain(code, zh, en)),
+            AppError::TooManyRequests { zh, en, .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, plain("too_many_requests", zh, en))
+            }
             AppError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 plain(
@@ -109,10 +178,15 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, localized) = self.parts();
         let mut response = (status, Json(localized.body(false))).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry_after = match &self {
+            AppError::Unavailable => Some(5),
+            AppError::TooManyRequests { retry_after_secs, .. } => Some(*retry_after_secs),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         response.extensions_mut().insert(localized);
         response

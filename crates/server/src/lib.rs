@@ -4,14 +4,23 @@
 //! with `tower::ServiceExt::oneshot`; [`serve`] binds it to an address for `main` and for
 //! black-box tests.
 
+pub mod auth;
+pub mod clock;
 pub mod config;
-pub mod db;
+pub mod divisions;
 pub mod error;
+mod extract;
+pub mod keys;
 mod routes;
+pub mod rules;
+pub mod secrets;
+pub mod sms;
 mod static_files;
+pub mod store;
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue};
@@ -24,8 +33,15 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::Config;
-use crate::db::Database;
+use healthcode_core::token::TrustedKey;
+
+use crate::clock::Clock;
+use crate::config::{Config, DatabaseLocation};
+use crate::keys::SigningIdentity;
+use crate::rules::RuleConfig;
+use crate::secrets::Pepper;
+use crate::sms::{ConsoleSender, OutboxSender, SmsSender};
+use crate::store::{SqliteStore, Store};
 
 /// The largest request body accepted (a declaration is a few kB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -33,17 +49,69 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// What every request handler shares.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub db: Database,
+    pub store: Arc<dyn Store>,
     pub static_dir: PathBuf,
+    pub clock: Clock,
+    pub pepper: Pepper,
+    pub sms: Arc<dyn SmsSender>,
+    pub signing: SigningIdentity,
+    pub rules: RuleConfig,
+    pub secure_cookies: bool,
 }
 
 impl AppState {
-    /// Opens (creating and migrating) the configured database.
+    /// Opens (creating and migrating) the configured database, imports the district dataset
+    /// on first start, and loads (or creates) the secrets in the data dir.
     pub async fn from_config(config: &Config) -> anyhow::Result<Self> {
-        Ok(Self {
-            db: Database::open(&config.database).await?,
+        let store: Arc<dyn Store> = match &config.database {
+            DatabaseLocation::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+            DatabaseLocation::Postgres(_) => anyhow::bail!(
+                "this build stores data in SQLite only; PostgreSQL support is not built yet — unset DATABASE_URL or use sqlite://"
+            ),
+        };
+        divisions::import_if_empty(store.as_ref(), divisions::DATASET).await?;
+        let rules = match &config.rules_file {
+            Some(path) => RuleConfig::from_toml(&std::fs::read_to_string(path)?)
+                .map_err(|e| anyhow::anyhow!("HEALTHCODE_RULES {}: {e}", path.display()))?,
+            None => RuleConfig::default(),
+        };
+        let sms: Arc<dyn SmsSender> = match &config.sms_outbox {
+            Some(path) => Arc::new(OutboxSender::new(path.clone())),
+            None => Arc::new(ConsoleSender),
+        };
+        let clock = if config.test_clock {
+            tracing::warn!("HEALTHCODE_TEST_CLOCK is on: the server clock can be moved by tests");
+            Clock::adjustable()
+        } else {
+            Clock::system()
+        };
+        let state = Self {
+            store,
             static_dir: config.static_dir.clone(),
-        })
+            pepper: Pepper::load_or_create(&config.data_dir)?,
+            signing: SigningIdentity::load_or_create(&config.data_dir, &config.issuer)?,
+            clock,
+            sms,
+            rules,
+            secure_cookies: config.secure_cookies,
+        };
+        state.register_own_key().await?;
+        Ok(state)
+    }
+
+    /// Puts this server's signing key on its own trust list.
+    pub async fn register_own_key(&self) -> anyhow::Result<()> {
+        let key = TrustedKey {
+            issuer: self.signing.issuer.clone(),
+            key_id: self.signing.key_id.clone(),
+            public_key: self.signing.public_key_hex(),
+            valid_from: 0,
+            valid_until: None,
+        };
+        self.store
+            .ensure_own_key(&key, &self.clock.now().to_rfc3339())
+            .await?;
+        Ok(())
     }
 }
 
@@ -94,11 +162,12 @@ pub async fn serve(
     }
     // Tests and scripts read this exact line to find a port chosen by the OS.
     tracing::info!("healthcode listening on http://{addr}");
-    let db = state.db.clone();
-    axum::serve(listener, app(state))
+    let store = state.store.clone();
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
-    tokio::time::timeout(Duration::from_secs(5), db.close())
+    tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();
     Ok(())

@@ -1,66 +1,16 @@
 //! In-process tests of the HTTP application: `app(state).oneshot(request)`.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::{body_bytes, test_app};
 use healthcode_core::api::{ComponentStatus, ErrorBody, Health};
-use healthcode_server::config::DatabaseLocation;
-use healthcode_server::db::Database;
-use healthcode_server::{app, AppState};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-struct TestApp {
-    state: AppState,
-    _dir: tempfile::TempDir,
-}
-
-async fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let static_dir = dir.path().join("dist");
-    std::fs::create_dir_all(&static_dir).unwrap();
-    std::fs::write(
-        static_dir.join("index.html"),
-        "<!doctype html><title>健康码</title>",
-    )
-    .unwrap();
-    std::fs::write(static_dir.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    // A nested path that does not exist yet proves the database directory is created.
-    let db = Database::open(&DatabaseLocation::Sqlite(
-        dir.path().join("nested/data/hc.db"),
-    ))
-    .await
-    .unwrap();
-    TestApp {
-        state: AppState { db, static_dir },
-        _dir: dir,
-    }
-}
-
-async fn get(t: &TestApp, uri: &str, lang: Option<&str>) -> axum::response::Response {
-    let mut request = Request::get(uri);
-    if let Some(lang) = lang {
-        request = request.header(header::ACCEPT_LANGUAGE, lang);
-    }
-    app(t.state.clone())
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap()
-}
-
-async fn body_bytes(response: axum::response::Response) -> Vec<u8> {
-    response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec()
-}
 
 #[tokio::test]
 async fn health_reports_version_and_a_migrated_database() {
-    let app = test_app().await;
-    let response = get(&app, "/api/v1/health", None).await;
+    let t = test_app().await;
+    let response = t.get("/api/v1/health").await;
     assert_eq!(response.status(), StatusCode::OK);
     let health: Health = serde_json::from_slice(&body_bytes(response).await).unwrap();
     assert_eq!(health.status, ComponentStatus::Ok);
@@ -72,9 +22,9 @@ async fn health_reports_version_and_a_migrated_database() {
 
 #[tokio::test]
 async fn health_says_unavailable_when_the_database_is_gone() {
-    let app = test_app().await;
-    app.state.db.close().await;
-    let response = get(&app, "/api/v1/health", None).await;
+    let t = test_app().await;
+    t.state.store.close().await;
+    let response = t.get("/api/v1/health").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let health: Health = serde_json::from_slice(&body_bytes(response).await).unwrap();
     assert_eq!(health.database.status, ComponentStatus::Unavailable);
@@ -82,14 +32,14 @@ async fn health_says_unavailable_when_the_database_is_gone() {
 
 #[tokio::test]
 async fn unknown_api_routes_get_a_json_404_in_the_callers_language() {
-    let app = test_app().await;
-    let response = get(&app, "/api/v1/no-such-thing", None).await;
+    let t = test_app().await;
+    let response = t.get("/api/v1/no-such-thing").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: ErrorBody = serde_json::from_slice(&body_bytes(response).await).unwrap();
     assert_eq!(body.code, "not_found");
     assert_eq!(body.message, "未找到请求的内容");
 
-    let response = get(&app, "/api/v1/no-such-thing", Some("en-GB,en;q=0.9")).await;
+    let response = t.get_in("/api/v1/no-such-thing", "en-GB,en;q=0.9").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     let body: ErrorBody = serde_json::from_slice(&body_bytes(response).await).unwrap();
@@ -98,8 +48,8 @@ async fn unknown_api_routes_get_a_json_404_in_the_callers_language() {
 
 #[tokio::test]
 async fn app_routes_fall_back_to_index_html_and_revalidate() {
-    let app = test_app().await;
-    let response = get(&app, "/declare/identity", None).await;
+    let t = test_app().await;
+    let response = t.get("/declare/identity").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
     let html = String::from_utf8(body_bytes(response).await).unwrap();
@@ -108,8 +58,8 @@ async fn app_routes_fall_back_to_index_html_and_revalidate() {
 
 #[tokio::test]
 async fn hashed_assets_are_cached_for_a_year() {
-    let app = test_app().await;
-    let response = get(&app, "/app-0123456789abcdef_bg.wasm", None).await;
+    let t = test_app().await;
+    let response = t.get("/app-0123456789abcdef_bg.wasm").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         response.headers()[header::CACHE_CONTROL],
@@ -119,14 +69,14 @@ async fn hashed_assets_are_cached_for_a_year() {
 
 #[tokio::test]
 async fn every_response_carries_security_headers() {
-    let app = test_app().await;
+    let t = test_app().await;
     for uri in [
         "/api/v1/health",
         "/api/v1/nope",
         "/",
         "/app-0123456789abcdef_bg.wasm",
     ] {
-        let response = get(&app, uri, None).await;
+        let response = t.get(uri).await;
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{uri}");
@@ -138,14 +88,13 @@ async fn every_response_carries_security_headers() {
 async fn oversized_bodies_are_refused_not_crashed_on() {
     let t = test_app().await;
     let big = vec![b'x'; healthcode_server::MAX_BODY_BYTES + 1];
-    let response = app(t.state.clone())
-        .oneshot(
+    let response = t
+        .send(
             Request::post("/api/v1/health")
                 .header(header::CONTENT_LENGTH, big.len())
                 .body(Body::from(big))
                 .unwrap(),
         )
-        .await
-        .unwrap();
+        .await;
     assert!(response.status().is_client_error(), "{}", response.status());
 }

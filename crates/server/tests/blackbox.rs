@@ -45,14 +45,12 @@ fn start(data_dir: &std::path::Path) -> Server {
         }
     });
     loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "server did not say where it listens; log so far: {:#?}",
-                    server.log
-                )
-            });
+        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
+            panic!(
+                "server did not say where it listens; log so far: {:#?}",
+                server.log
+            )
+        });
         server.log.push(line.clone());
         if let Some(pos) = line.find("listening on http://") {
             server.base = line[pos + "listening on ".len()..].trim().to_owned();

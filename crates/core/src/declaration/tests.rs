@@ -86,10 +86,7 @@ fn faq13_arrival_date_is_required_and_not_in_the_future() {
         ["arrival_date"]
     );
     form.arrival_date = Some(date("2026-11-28"));
-    assert_eq!(
-        form.validate_step(Step::Residence, today())[0].code,
-        "future"
-    );
+    assert_eq!(form.validate_step(Step::Residence, today())[0].code, "future");
 }
 
 #[test]
@@ -127,10 +124,7 @@ fn faq6_hong_kong_and_foreign_residents_can_declare() {
 fn resident_id_implies_chinese_nationality() {
     let mut form = traveller();
     form.nationality = "USA".into();
-    assert_eq!(
-        form.validate_step(Step::Identity, today())[0].code,
-        "mismatch"
-    );
+    assert_eq!(form.validate_step(Step::Identity, today())[0].code, "mismatch");
 }
 
 #[test]
@@ -149,31 +143,19 @@ fn names_of_every_script_pass_and_digits_do_not() {
     let mut form = traveller();
     for name in ["买买提·艾力", "Jean-Luc O'Neil", "김민준"] {
         form.name = name.into();
-        assert!(
-            form.validate_step(Step::Identity, today()).is_empty(),
-            "{name}"
-        );
+        assert!(form.validate_step(Step::Identity, today()).is_empty(), "{name}");
     }
     form.name = "李华1".into();
-    assert_eq!(
-        form.validate_step(Step::Identity, today())[0].code,
-        "characters"
-    );
+    assert_eq!(form.validate_step(Step::Identity, today())[0].code, "characters");
     form.name = "李".repeat(MAX_NAME_CHARS + 1);
-    assert_eq!(
-        form.validate_step(Step::Identity, today())[0].code,
-        "too_long"
-    );
+    assert_eq!(form.validate_step(Step::Identity, today())[0].code, "too_long");
 }
 
 #[test]
 fn faq1_residence_must_reach_the_street_level() {
     let mut form = traveller();
     form.residence_division = "140802".into();
-    assert_eq!(
-        form.validate_step(Step::Residence, today())[0].code,
-        "too_coarse"
-    );
+    assert_eq!(form.validate_step(Step::Residence, today())[0].code, "too_coarse");
     // A street whose community is not in the dataset yet can still be declared.
     form.residence_division = "140802001".into();
     assert!(form.validate_step(Step::Residence, today()).is_empty());
@@ -189,10 +171,7 @@ fn itinerary_stops_are_checked_each_at_its_index() {
         to: Some(date("2026-11-19")),
     });
     let errors = form.validate_step(Step::Itinerary, today());
-    assert_eq!(
-        fields(&errors),
-        ["itinerary[1].division", "itinerary[1].to"]
-    );
+    assert_eq!(fields(&errors), ["itinerary[1].division", "itinerary[1].to"]);
 }
 
 #[test]

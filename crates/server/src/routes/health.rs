@@ -13,7 +13,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let database = state.db.health().await;
+    let database = state.store.health().await;
     let status = database.status;
     let code = match status {
         ComponentStatus::Ok => StatusCode::OK,

@@ -4,9 +4,14 @@ use axum::Router;
 
 use crate::AppState;
 
+mod auth;
+mod divisions;
 mod health;
 
 /// Every API route, relative to `/api/v1`.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router())
+    Router::new()
+        .merge(health::router())
+        .merge(divisions::router())
+        .merge(auth::router())
 }

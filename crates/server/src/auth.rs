@@ -1,0 +1,114 @@
+//! Sessions: the cookie, the logged-in account extractor, and the client address.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
+
+use crate::error::AppError;
+use crate::secrets::sha256_hex;
+use crate::store::Account;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "hc_session";
+/// How long a session lasts without logging in again.
+pub const SESSION_SECS: i64 = 30 * 86_400;
+
+/// The value of cookie `name`, if the request has it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// `Set-Cookie` for a new session (HttpOnly, SameSite=Lax, Secure under TLS).
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECS}{secure}"
+    ))
+    .expect("token is base64url")
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn cleared_cookie(secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ))
+    .expect("static")
+}
+
+/// Whether the request came over TLS (directly or through a proxy that says so).
+pub fn is_tls(parts_headers: &HeaderMap, force: bool) -> bool {
+    force
+        || parts_headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The logged-in account; a request without a live session gets 401.
+#[derive(Debug, Clone)]
+pub struct CurrentAccount(pub Account);
+
+impl FromRequestParts<AppState> for CurrentAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let account = state
+            .store
+            .session_account(&sha256_hex(&token), state.clock.now().timestamp())
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(CurrentAccount(account))
+    }
+}
+
+/// The client's address, for per-client rate limits (`unknown` in in-process tests).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientAddr(addr))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_among_other_cookies() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; hc_session=abc-_9; b=2"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("abc-_9"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn session_cookie_is_http_only_lax_and_secure_under_tls() {
+        let plain = session_cookie("t", false);
+        let plain = plain.to_str().unwrap();
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && !plain.contains("Secure"));
+        assert!(session_cookie("t", true).to_str().unwrap().ends_with("; Secure"));
+    }
+}

@@ -1,0 +1,106 @@
+//! Storage: everything the server keeps, behind one trait so a PostgreSQL implementation can
+//! follow the SQLite one without touching handlers.
+
+mod sqlite;
+
+use async_trait::async_trait;
+use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch};
+use healthcode_core::token::{TrustList, TrustedKey};
+
+pub use sqlite::SqliteStore;
+
+/// A storage failure; handlers turn it into `AppError` (never shown to callers).
+pub type StoreResult<T> = Result<T, sqlx::Error>;
+
+/// One row of the vendored division dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DivisionRow {
+    pub code: String,
+    pub name: String,
+}
+
+/// An account, as the server sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub phone_masked: String,
+    pub role: String,
+}
+
+/// The newest login code sent to a phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtpChallenge {
+    pub id: i64,
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub failed_attempts: i64,
+    pub consumed: bool,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Whether the database answers, and at which schema version.
+    async fn health(&self) -> DatabaseHealth;
+    /// Closes every connection (shutdown, tests).
+    async fn close(&self);
+
+    /// How many divisions came from `source` (`nbs2023` for the vendored dataset).
+    async fn division_count(&self, source: &str) -> StoreResult<i64>;
+    /// Inserts divisions in one transaction; existing codes are left alone.
+    async fn import_divisions(&self, rows: &[DivisionRow], source: &str) -> StoreResult<u64>;
+    /// The children of `parent` (provinces when `None`), by code.
+    async fn division_children(&self, parent: Option<&str>) -> StoreResult<Vec<Division>>;
+    /// The division `code` and its ancestors, province first; empty when unknown.
+    async fn division_path(&self, code: &str) -> StoreResult<Vec<Division>>;
+    /// Divisions whose name contains `query`, coarse levels first. Villages are searched only
+    /// `within` a division (there are 620 000 of them).
+    async fn search_divisions(
+        &self,
+        query: &str,
+        within: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<DivisionMatch>>;
+
+    /// How many login codes went to this phone, and to this client, since `since` (Unix s).
+    async fn otp_sends_since(&self, phone_hash: &str, client: &str, since: i64) -> StoreResult<(i64, i64)>;
+    /// The send times (Unix s) to this phone since `since`, oldest first.
+    async fn otp_send_times(&self, phone_hash: &str, since: i64) -> StoreResult<Vec<i64>>;
+    /// Records a sent code as the phone's current challenge.
+    async fn record_otp(
+        &self,
+        phone_hash: &str,
+        client: &str,
+        code_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    /// The phone's newest challenge, if any.
+    async fn latest_otp(&self, phone_hash: &str) -> StoreResult<Option<OtpChallenge>>;
+    /// Counts a wrong attempt against a challenge.
+    async fn fail_otp(&self, id: i64) -> StoreResult<()>;
+    /// Marks a challenge used; `false` when it was already used (a race lost).
+    async fn consume_otp(&self, id: i64, now: i64) -> StoreResult<bool>;
+
+    /// The account of this phone, created (with its own person) on first login.
+    async fn account_for_phone(
+        &self,
+        phone_hash: &str,
+        phone_masked: &str,
+        now: &str,
+    ) -> StoreResult<Account>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    /// The account behind a live session.
+    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<Account>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    /// Records this server's own key in the trust list (once).
+    async fn ensure_own_key(&self, key: &TrustedKey, now: &str) -> StoreResult<()>;
+    /// Every issuer key this server accepts.
+    async fn trust_list(&self) -> StoreResult<TrustList>;
+}

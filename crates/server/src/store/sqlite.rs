@@ -1,0 +1,487 @@
+//! The SQLite store: one file, WAL, created and migrated at start-up.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use healthcode_core::api::{ComponentStatus, DatabaseHealth, Division, DivisionMatch};
+use healthcode_core::division::DivisionCode;
+use healthcode_core::token::{TrustList, TrustedKey};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::{Account, DivisionRow, OtpChallenge, Store, StoreResult};
+use crate::secrets::random_token;
+
+/// A migrated SQLite connection pool.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// Rows per multi-row INSERT: 4 parameters each stays far below SQLite's 32 766 limit.
+const IMPORT_BATCH: usize = 2_000;
+
+impl SqliteStore {
+    /// Opens the database file, creating it (and its directory) when missing, and applies
+    /// every pending migration.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        // WAL lets code reads run beside writes; synchronous=FULL makes an acknowledged write
+        // survive power loss, not only a killed process; the busy timeout queues writers
+        // briefly instead of failing them under load.
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the SQLite database {}", path.display()))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("cannot apply database migrations")?;
+        Ok(Self { pool })
+    }
+}
+
+impl SqliteStore {
+    /// A write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so two
+    /// writers queue on the busy timeout instead of one failing when it upgrades a read lock.
+    async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+fn level_of(code: &str) -> u8 {
+    match code.len() {
+        2 => 1,
+        4 => 2,
+        6 => 3,
+        9 => 4,
+        _ => 5,
+    }
+}
+
+fn parent_of(code: &str) -> Option<String> {
+    DivisionCode::parse("code", code)
+        .ok()
+        .and_then(|c| c.parent())
+        .map(String::from)
+}
+
+/// `has_children` as a correlated sub-query, served by the parent index.
+const HAS_CHILDREN: &str = "EXISTS (SELECT 1 FROM divisions c WHERE c.parent_code = d.code) AS has_children";
+
+fn division_from_row(row: &sqlx::sqlite::SqliteRow) -> Division {
+    Division {
+        code: row.get("code"),
+        name: row.get("name"),
+        level: row.get::<i64, _>("level") as u8,
+        has_children: row.get("has_children"),
+    }
+}
+
+fn escape_like(query: &str) -> String {
+    query
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn health(&self) -> DatabaseHealth {
+        let version: Result<Option<i64>, _> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await;
+        let (status, schema_version) = match version {
+            Ok(v) => (ComponentStatus::Ok, v),
+            Err(err) => {
+                tracing::warn!(error = %err, "database health check failed");
+                (ComponentStatus::Unavailable, None)
+            }
+        };
+        DatabaseHealth {
+            status,
+            backend: "sqlite".into(),
+            schema_version,
+        }
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn division_count(&self, source: &str) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE source = $1")
+            .bind(source)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    async fn import_divisions(&self, rows: &[DivisionRow], source: &str) -> StoreResult<u64> {
+        let now = chrono::Utc::now().to_rfc3339();
+        let mut tx = self.write().await?;
+        let mut inserted = 0;
+        for batch in rows.chunks(IMPORT_BATCH) {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO divisions (code, parent_code, level, name, source, created_at) ",
+            );
+            insert.push_values(batch, |mut b, row| {
+                b.push_bind(&row.code)
+                    .push_bind(parent_of(&row.code))
+                    .push_bind(i64::from(level_of(&row.code)))
+                    .push_bind(&row.name)
+                    .push_bind(source)
+                    .push_bind(&now);
+            });
+            insert.push(" ON CONFLICT (code) DO NOTHING");
+            inserted += insert.build().execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn division_children(&self, parent: Option<&str>) -> StoreResult<Vec<Division>> {
+        let sql = format!(
+            "SELECT d.code, d.name, d.level, {HAS_CHILDREN} FROM divisions d \
+             WHERE d.parent_code IS $1 ORDER BY d.code"
+        );
+        let rows = sqlx::query(&sql).bind(parent).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(division_from_row).collect())
+    }
+
+    async fn division_path(&self, code: &str) -> StoreResult<Vec<Division>> {
+        let Ok(code) = DivisionCode::parse("code", code) else {
+            return Ok(Vec::new());
+        };
+        let chain: Vec<String> = code.ancestry().into_iter().map(String::from).collect();
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT d.code, d.name, d.level, {HAS_CHILDREN} FROM divisions d WHERE d.code IN ("
+        ));
+        let mut list = query.separated(", ");
+        for c in &chain {
+            list.push_bind(c);
+        }
+        query.push(") ORDER BY d.level");
+        let rows = query.build().fetch_all(&self.pool).await?;
+        let path: Vec<Division> = rows.iter().map(division_from_row).collect();
+        // A gap in the chain means the code itself is not a known division.
+        Ok(if path.last().map(|d| d.code.as_str()) == Some(code.as_str()) {
+            path
+        } else {
+            Vec::new()
+        })
+    }
+
+    async fn search_divisions(
+        &self,
+        query: &str,
+        within: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<DivisionMatch>> {
+        let pattern = format!("%{}%", escape_like(query));
+        let (sql, scope) = match within {
+            Some(within) => (
+                format!(
+                    "SELECT d.code, d.name, d.level, {HAS_CHILDREN} FROM divisions d \
+                     WHERE d.name LIKE $1 ESCAPE '\\' AND d.code LIKE $2 AND d.code <> $3 \
+                     ORDER BY d.level, d.code LIMIT $4"
+                ),
+                Some(within.to_owned()),
+            ),
+            None => (
+                format!(
+                    "SELECT d.code, d.name, d.level, {HAS_CHILDREN} FROM divisions d \
+                     WHERE d.name LIKE $1 ESCAPE '\\' AND d.level <= 4 AND $2 IS NULL AND $3 IS NULL \
+                     ORDER BY d.level, d.code LIMIT $4"
+                ),
+                None,
+            ),
+        };
+        let rows = sqlx::query(&sql)
+            .bind(&pattern)
+            .bind(scope.as_ref().map(|w| format!("{}%", escape_like(w))))
+            .bind(scope.as_deref())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let hits: Vec<Division> = rows.iter().map(division_from_row).collect();
+
+        // One query for the names of every ancestor of every hit.
+        let mut ancestors: Vec<String> = hits
+            .iter()
+            .filter_map(|d| DivisionCode::parse("code", &d.code).ok())
+            .flat_map(|c| c.ancestry())
+            .map(String::from)
+            .collect();
+        ancestors.sort();
+        ancestors.dedup();
+        let mut names: HashMap<String, String> = HashMap::new();
+        if !ancestors.is_empty() {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT code, name FROM divisions WHERE code IN (");
+            let mut list = q.separated(", ");
+            for c in &ancestors {
+                list.push_bind(c);
+            }
+            q.push(")");
+            for row in q.build().fetch_all(&self.pool).await? {
+                names.insert(row.get("code"), row.get("name"));
+            }
+        }
+        Ok(hits
+            .into_iter()
+            .map(|d| {
+                let path_names = DivisionCode::parse("code", &d.code)
+                    .map(|c| {
+                        c.ancestry()
+                            .iter()
+                            .filter_map(|a| names.get(a.as_str()).cloned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                DivisionMatch {
+                    code: d.code,
+                    name: d.name,
+                    level: d.level,
+                    has_children: d.has_children,
+                    path_names,
+                }
+            })
+            .collect())
+    }
+
+    async fn otp_sends_since(&self, phone_hash: &str, client: &str, since: i64) -> StoreResult<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM otp_sends WHERE phone_hash = $1 AND sent_at >= $3) AS by_phone, \
+                    (SELECT COUNT(*) FROM otp_sends WHERE client = $2 AND sent_at >= $3) AS by_client",
+        )
+        .bind(phone_hash)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.get("by_phone"), row.get("by_client")))
+    }
+
+    async fn otp_send_times(&self, phone_hash: &str, since: i64) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT sent_at FROM otp_sends WHERE phone_hash = $1 AND sent_at >= $2 ORDER BY sent_at",
+        )
+        .bind(phone_hash)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    async fn record_otp(
+        &self,
+        phone_hash: &str,
+        client: &str,
+        code_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("INSERT INTO otp_sends (phone_hash, client, sent_at) VALUES ($1, $2, $3)")
+            .bind(phone_hash)
+            .bind(client)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO otp_challenges (phone_hash, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(phone_hash)
+            .bind(code_hash)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        // Old rows serve no purpose after a day (the longest rate-limit window).
+        sqlx::query("DELETE FROM otp_sends WHERE sent_at < $1")
+            .bind(now - 86_400)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM otp_challenges WHERE expires_at < $1")
+            .bind(now - 86_400)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    async fn latest_otp(&self, phone_hash: &str) -> StoreResult<Option<OtpChallenge>> {
+        let row = sqlx::query(
+            "SELECT id, code_hash, expires_at, failed_attempts, consumed_at IS NOT NULL AS consumed \
+             FROM otp_challenges WHERE phone_hash = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(phone_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| OtpChallenge {
+            id: r.get("id"),
+            code_hash: r.get("code_hash"),
+            expires_at: r.get("expires_at"),
+            failed_attempts: r.get("failed_attempts"),
+            consumed: r.get("consumed"),
+        }))
+    }
+
+    async fn fail_otp(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE otp_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    async fn consume_otp(&self, id: i64, now: i64) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE otp_challenges SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL")
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn account_for_phone(
+        &self,
+        phone_hash: &str,
+        phone_masked: &str,
+        now: &str,
+    ) -> StoreResult<Account> {
+        let mut tx = self.write().await?;
+        let existing = sqlx::query("SELECT id, phone_masked, role FROM accounts WHERE phone_hash = $1")
+            .bind(phone_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = existing {
+            return Ok(Account {
+                id: row.get("id"),
+                phone_masked: row.get("phone_masked"),
+                role: row.get("role"),
+            });
+        }
+        let account_id = format!("a_{}", random_token(12));
+        let person_id = format!("p_{}", random_token(12));
+        sqlx::query("INSERT INTO accounts (id, phone_hash, phone_masked, role, created_at) VALUES ($1, $2, $3, 'resident', $4)")
+            .bind(&account_id)
+            .bind(phone_hash)
+            .bind(phone_masked)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO persons (id, person_ref, created_at) VALUES ($1, $2, $3)")
+            .bind(&person_id)
+            .bind(random_token(9))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO account_persons (account_id, person_id, relation, created_at) VALUES ($1, $2, 'self', $3)",
+        )
+        .bind(&account_id)
+        .bind(&person_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Account {
+            id: account_id,
+            phone_masked: phone_masked.to_owned(),
+            role: "resident".into(),
+        })
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.phone_masked, a.role FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Account {
+            id: r.get("id"),
+            phone_masked: r.get("phone_masked"),
+            role: r.get("role"),
+        }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    async fn ensure_own_key(&self, key: &TrustedKey, now: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO trusted_keys (issuer, key_id, public_key, valid_from, valid_until, own, added_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (issuer, key_id) DO NOTHING",
+        )
+        .bind(&key.issuer)
+        .bind(&key.key_id)
+        .bind(&key.public_key)
+        .bind(key.valid_from)
+        .bind(key.valid_until)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    async fn trust_list(&self) -> StoreResult<TrustList> {
+        let rows = sqlx::query(
+            "SELECT issuer, key_id, public_key, valid_from, valid_until FROM trusted_keys ORDER BY issuer, key_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(TrustList {
+            keys: rows
+                .iter()
+                .map(|r| TrustedKey {
+                    issuer: r.get("issuer"),
+                    key_id: r.get("key_id"),
+                    public_key: r.get("public_key"),
+                    valid_from: r.get("valid_from"),
+                    valid_until: r.get("valid_until"),
+                })
+                .collect(),
+        })
+    }
+}
