@@ -112,6 +112,66 @@ pub struct Me {
     pub persons: Vec<PersonSummary>,
 }
 
+/// `GET|PUT /api/v1/persons/{id}/declaration` answer: the saved declaration exactly as stored,
+/// except that the document and phone numbers are masked. Sending a masked value back
+/// unchanged in a `PUT` keeps the saved number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedDeclaration {
+    pub version: i64,
+    pub submitted_at: String,
+    #[serde(flatten)]
+    pub declaration: crate::declaration::DeclarationForm,
+}
+
+/// One reason for a colour (`rule` id and a message in the caller's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeReason {
+    pub rule: String,
+    pub message: String,
+}
+
+/// `GET /api/v1/persons/{id}/code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeView {
+    pub status: crate::colour::CodeStatus,
+    pub colour: Option<crate::colour::Colour>,
+    pub reasons: Vec<CodeReason>,
+    /// RFC 3339; a green code's validity.
+    pub valid_until: Option<String>,
+    pub name_masked: Option<String>,
+    pub document_masked: Option<String>,
+    /// The live token for the QR (expires within 5 minutes).
+    pub token: Option<String>,
+    pub token_expires_at: Option<String>,
+    /// A longer-lived token for showing offline.
+    pub offline_token: Option<String>,
+    pub offline_expires_at: Option<String>,
+    /// The server's time when it answered (RFC 3339), to anchor the device's clock.
+    pub server_time: String,
+}
+
+/// `POST /api/v1/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyRequest {
+    pub token: String,
+}
+
+/// The online check of a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyResult {
+    pub valid: bool,
+    /// The colour now (the person's current code where this server knows them).
+    pub colour: Option<crate::colour::Colour>,
+    pub kind: Option<crate::token::CodeKind>,
+    pub name_masked: Option<String>,
+    pub applicant_masked: Option<String>,
+    pub relation: Option<crate::family::Relation>,
+    pub expires_at: Option<String>,
+    /// Why not valid: `bad_signature`, `unknown_key`, `expired`, `revoked`, …
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
 /// The one error shape of the API: a stable machine code, a human message in the caller's
 /// language and, for validation errors, the offending field (wire name, e.g. `document_number`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,11 @@ use axum::Router;
 use crate::AppState;
 
 mod auth;
+mod codes;
+mod declarations;
 mod divisions;
 mod health;
+mod me;
 
 /// Every API route, relative to `/api/v1`.
 pub fn router() -> Router<AppState> {
@@ -14,4 +17,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(divisions::router())
         .merge(auth::router())
+        .merge(me::router())
+        .merge(declarations::router())
+        .merge(codes::router())
 }

@@ -4,7 +4,7 @@
 mod sqlite;
 
 use async_trait::async_trait;
-use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch};
+use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::token::{TrustList, TrustedKey};
 
 pub use sqlite::SqliteStore;
@@ -35,6 +35,73 @@ pub struct OtpChallenge {
     pub expires_at: i64,
     pub failed_attempts: i64,
     pub consumed: bool,
+}
+
+/// What an account may do with a person it is linked to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonAccess {
+    pub person_id: String,
+    pub person_ref: String,
+    pub relation: String,
+    pub name_masked: Option<String>,
+}
+
+/// A stored declaration version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeclaration {
+    pub version: i64,
+    /// The declaration form as JSON.
+    pub body: String,
+    pub created_at: String,
+}
+
+/// A person's current review result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRecord {
+    /// `pending` or `issued`.
+    pub status: String,
+    pub colour: Option<String>,
+    /// JSON list of `rules::Reason`.
+    pub reasons: String,
+    pub valid_until: Option<String>,
+    pub declaration_version: i64,
+}
+
+/// A replayable answer to a request sent with an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentReply {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// Everything one declaration submission writes, atomically.
+pub struct NewDeclaration {
+    pub person_id: String,
+    pub account_id: String,
+    pub body: String,
+    pub document_hash: String,
+    pub name_masked: String,
+    pub created_at: String,
+    pub code: CodeRecord,
+    pub idempotency_key: String,
+    pub request_hash: String,
+    /// Builds the reply body from the new version number (stored for replays).
+    pub reply: Box<dyn FnOnce(i64) -> String + Send>,
+}
+
+/// Why a declaration could not be saved.
+#[derive(Debug)]
+pub enum SaveError {
+    /// Another person already holds this document number.
+    DocumentTaken,
+    Store(sqlx::Error),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(err: sqlx::Error) -> Self {
+        SaveError::Store(err)
+    }
 }
 
 #[async_trait]
@@ -103,4 +170,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn ensure_own_key(&self, key: &TrustedKey, now: &str) -> StoreResult<()>;
     /// Every issuer key this server accepts.
     async fn trust_list(&self) -> StoreResult<TrustList>;
+
+    /// The persons this account may act for, its own first.
+    async fn persons_for_account(&self, account_id: &str) -> StoreResult<Vec<PersonSummary>>;
+    /// The account's link to a person; `None` when it may not act for them.
+    async fn person_access(&self, account_id: &str, person_id: &str) -> StoreResult<Option<PersonAccess>>;
+    async fn latest_declaration(&self, person_id: &str) -> StoreResult<Option<StoredDeclaration>>;
+    /// The stored reply to an earlier request with this key.
+    async fn idempotent_reply(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentReply>>;
+    /// Saves a new declaration version with its review and idempotency record in one
+    /// transaction; returns the reply body.
+    async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError>;
+    async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>>;
+    /// The person behind a token's `person_ref`, with their current code.
+    async fn code_by_person_ref(&self, person_ref: &str) -> StoreResult<Option<CodeRecord>>;
+    /// The risk-area list: (division code, name, level).
+    async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>>;
+    /// An authority-list entry for a document hash: (colour, category).
+    async fn authority_entry(&self, document_hash: &str) -> StoreResult<Option<(String, String)>>;
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use healthcode_core::api::{ComponentStatus, DatabaseHealth, Division, DivisionMatch};
+use healthcode_core::api::{ComponentStatus, DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::division::DivisionCode;
 use healthcode_core::token::{TrustList, TrustedKey};
 use sqlx::sqlite::{
@@ -15,7 +15,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::{Account, DivisionRow, OtpChallenge, Store, StoreResult};
+use super::{
+    Account, CodeRecord, DivisionRow, IdempotentReply, NewDeclaration, OtpChallenge, PersonAccess, SaveError,
+    Store, StoreResult, StoredDeclaration,
+};
 use crate::secrets::random_token;
 
 /// A migrated SQLite connection pool.
@@ -483,5 +486,198 @@ impl Store for SqliteStore {
                 })
                 .collect(),
         })
+    }
+
+    async fn persons_for_account(&self, account_id: &str) -> StoreResult<Vec<PersonSummary>> {
+        let rows = sqlx::query(
+            "SELECT p.id, ap.relation, ap.relation_note, p.name_masked, c.status, c.colour, \
+                    EXISTS (SELECT 1 FROM declarations d WHERE d.person_id = p.id) AS declared \
+             FROM account_persons ap JOIN persons p ON p.id = ap.person_id \
+             LEFT JOIN codes c ON c.person_id = p.id \
+             WHERE ap.account_id = $1 \
+             ORDER BY ap.relation <> 'self', ap.created_at, p.id",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| PersonSummary {
+                id: r.get("id"),
+                relation: r.get("relation"),
+                relation_note: r.get("relation_note"),
+                name_masked: r.get("name_masked"),
+                declared: r.get("declared"),
+                status: r
+                    .get::<Option<String>, _>("status")
+                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+                colour: r
+                    .get::<Option<String>, _>("colour")
+                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+            })
+            .collect())
+    }
+
+    async fn person_access(&self, account_id: &str, person_id: &str) -> StoreResult<Option<PersonAccess>> {
+        let row = sqlx::query(
+            "SELECT p.id, p.person_ref, ap.relation, p.name_masked FROM account_persons ap \
+             JOIN persons p ON p.id = ap.person_id WHERE ap.account_id = $1 AND ap.person_id = $2",
+        )
+        .bind(account_id)
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| PersonAccess {
+            person_id: r.get("id"),
+            person_ref: r.get("person_ref"),
+            relation: r.get("relation"),
+            name_masked: r.get("name_masked"),
+        }))
+    }
+
+    async fn latest_declaration(&self, person_id: &str) -> StoreResult<Option<StoredDeclaration>> {
+        let row = sqlx::query(
+            "SELECT version, body, created_at FROM declarations WHERE person_id = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| StoredDeclaration {
+            version: r.get("version"),
+            body: r.get("body"),
+            created_at: r.get("created_at"),
+        }))
+    }
+
+    async fn idempotent_reply(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentReply>> {
+        let row = sqlx::query(
+            "SELECT request_hash, status, body FROM idempotency_keys WHERE account_id = $1 AND key = $2",
+        )
+        .bind(account_id)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| IdempotentReply {
+            request_hash: r.get("request_hash"),
+            status: r.get::<i64, _>("status") as u16,
+            body: r.get("body"),
+        }))
+    }
+
+    async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError> {
+        let mut tx = self.write().await?;
+        let holder: Option<String> =
+            sqlx::query_scalar("SELECT id FROM persons WHERE document_hash = $1 AND id <> $2")
+                .bind(&new.document_hash)
+                .bind(&new.person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if holder.is_some() {
+            return Err(SaveError::DocumentTaken);
+        }
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM declarations WHERE person_id = $1")
+                .bind(&new.person_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query(
+            "INSERT INTO declarations (person_id, version, body, submitted_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&new.person_id)
+        .bind(version)
+        .bind(&new.body)
+        .bind(&new.account_id)
+        .bind(&new.created_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE persons SET document_hash = $2, name_masked = $3 WHERE id = $1")
+            .bind(&new.person_id)
+            .bind(&new.document_hash)
+            .bind(&new.name_masked)
+            .execute(&mut *tx)
+            .await?;
+        let code = &new.code;
+        sqlx::query(
+            "INSERT INTO codes (person_id, status, colour, reasons, valid_until, declaration_version, reviewed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (person_id) DO UPDATE SET status = excluded.status, colour = excluded.colour, \
+             reasons = excluded.reasons, valid_until = excluded.valid_until, \
+             declaration_version = excluded.declaration_version, reviewed_at = excluded.reviewed_at",
+        )
+        .bind(&new.person_id)
+        .bind(&code.status)
+        .bind(&code.colour)
+        .bind(&code.reasons)
+        .bind(&code.valid_until)
+        .bind(version)
+        .bind(&new.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let reply = (new.reply)(version);
+        sqlx::query(
+            "INSERT INTO idempotency_keys (account_id, key, request_hash, status, body, created_at) \
+             VALUES ($1, $2, $3, 200, $4, $5)",
+        )
+        .bind(&new.account_id)
+        .bind(&new.idempotency_key)
+        .bind(&new.request_hash)
+        .bind(&reply)
+        .bind(&new.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(reply)
+    }
+
+    async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>> {
+        let row = sqlx::query(
+            "SELECT status, colour, reasons, valid_until, declaration_version FROM codes WHERE person_id = $1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| code_from_row(&r)))
+    }
+
+    async fn code_by_person_ref(&self, person_ref: &str) -> StoreResult<Option<CodeRecord>> {
+        let row = sqlx::query(
+            "SELECT c.status, c.colour, c.reasons, c.valid_until, c.declaration_version \
+             FROM persons p JOIN codes c ON c.person_id = p.id WHERE p.person_ref = $1",
+        )
+        .bind(person_ref)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| code_from_row(&r)))
+    }
+
+    async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT r.division_code, COALESCE(d.name, r.division_code) AS name, r.level \
+             FROM risk_areas r LEFT JOIN divisions d ON d.code = r.division_code ORDER BY r.division_code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("division_code"), r.get("name"), r.get("level")))
+            .collect())
+    }
+
+    async fn authority_entry(&self, document_hash: &str) -> StoreResult<Option<(String, String)>> {
+        let row = sqlx::query("SELECT colour, category FROM authority_list WHERE document_hash = $1")
+            .bind(document_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.get("colour"), r.get("category"))))
+    }
+}
+
+fn code_from_row(r: &sqlx::sqlite::SqliteRow) -> CodeRecord {
+    CodeRecord {
+        status: r.get("status"),
+        colour: r.get("colour"),
+        reasons: r.get("reasons"),
+        valid_until: r.get("valid_until"),
+        declaration_version: r.get("declaration_version"),
     }
 }

@@ -103,3 +103,107 @@ pub async fn expect(response: Response, status: StatusCode) -> serde_json::Value
     assert_eq!(actual, status, "body: {body}");
     body
 }
+
+/// The session cookie of a freshly logged-in account for `phone` (login code read from the
+/// SMS outbox, like a user reading their phone).
+pub async fn log_in(t: &TestApp, phone: &str) -> String {
+    let response = t
+        .post_json("/api/v1/auth/otp", None, &serde_json::json!({ "phone": phone }))
+        .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let code = t.last_code(phone);
+    let response = t
+        .post_json(
+            "/api/v1/auth/session",
+            None,
+            &serde_json::json!({ "phone": phone, "code": code }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+impl TestApp {
+    /// The newest login code sent to `phone`.
+    pub fn last_code(&self, phone: &str) -> String {
+        let outbox = std::fs::read_to_string(self.dir.path().join("sms.jsonl")).unwrap();
+        outbox
+            .lines()
+            .rev()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|m| m["phone"] == phone)
+            .map(|m| m["code"].as_str().unwrap().to_owned())
+            .expect("a code was sent")
+    }
+
+    pub async fn post_json(&self, uri: &str, cookie: Option<&str>, body: &serde_json::Value) -> Response {
+        self.send_json("POST", uri, cookie, None, body).await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: Option<&str>,
+        idempotency_key: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    pub async fn get_as(&self, uri: &str, cookie: &str) -> Response {
+        self.send(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+/// The seed's traveller: lives in 山西省运城市盐湖区, arrived from 湖北省襄阳市 two days ago.
+pub fn traveller() -> serde_json::Value {
+    serde_json::json!({
+        "name": "李华", "sex": "female", "nationality": "CHN",
+        "document_type": "resident_id", "document_number": "11010519491231002X",
+        "phone": "13900001111",
+        "residence_division": first_village(), "residence_address": "解放路 8 号 3 单元 501",
+        "from_outside_province": true,
+        "origin_division": "420602", "origin_country": null, "arrival_date": days_ago(2),
+        "itinerary": [{"division": "420602", "country": null, "from": days_ago(14), "to": days_ago(3)}],
+        "planned_departure": null,
+        "temperature_c": 36.5, "symptoms": [], "contact_history": "none",
+        "isolation_start": null, "on_duty_worker": false,
+        "commitment": true
+    })
+}
+
+/// A real community of 盐湖区 from the dataset.
+pub fn first_village() -> String {
+    fixture_divisions()
+        .iter()
+        .find(|r| r.code.len() == 12 && r.code.starts_with("140802"))
+        .unwrap()
+        .code
+        .clone()
+}
+
+pub fn days_ago(days: i64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(days)).to_string()
+}

@@ -1,0 +1,246 @@
+//! The code: `GET /persons/{id}/code` (colour, reasons, signed tokens), `GET /trust-list`,
+//! and `POST /verify` (the online check for checkpoints).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use healthcode_core::api::{CodeReason, CodeView, VerifyRequest, VerifyResult};
+use healthcode_core::colour::{CodeStatus, Colour};
+use healthcode_core::declaration::DeclarationForm;
+use healthcode_core::family::Relation;
+use healthcode_core::identity::mask_middle;
+use healthcode_core::token::{self, CodeClaims, CodeKind, DependantClaims, TrustList};
+
+use crate::auth::CurrentAccount;
+use crate::error::{prefers_english, AppError};
+use crate::extract;
+use crate::routes::declarations::{parse_colour, person_for};
+use crate::rules::Reason;
+use crate::secrets::random_token;
+use crate::store::CodeRecord;
+use crate::AppState;
+
+/// A live token's lifetime (the app refreshes it every minute).
+pub const LIVE_TOKEN_SECS: i64 = 300;
+/// An offline token's longest lifetime.
+pub const OFFLINE_TOKEN_SECS: i64 = 72 * 3_600;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/persons/{id}/code", get(code))
+        .route("/trust-list", get(trust_list))
+        .route("/verify", post(verify))
+}
+
+/// A person's code as of `now`: a green code past its validity has lapsed to yellow (seed
+/// notice item 4), whether or not a sweep has stored that yet.
+pub struct CurrentCode {
+    pub colour: Colour,
+    pub reasons: Vec<Reason>,
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+pub fn current_code(record: &CodeRecord, now: DateTime<Utc>) -> Result<CurrentCode, AppError> {
+    let colour = record
+        .colour
+        .as_deref()
+        .and_then(parse_colour)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored code has no colour")))?;
+    let reasons: Vec<Reason> =
+        serde_json::from_str(&record.reasons).map_err(|e| AppError::Internal(e.into()))?;
+    let valid_until = record
+        .valid_until
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    if colour == Colour::Green && valid_until.is_some_and(|until| until <= now) {
+        return Ok(CurrentCode {
+            colour: Colour::Yellow,
+            reasons: vec![Reason {
+                rule: "checkin_missed".into(),
+                zh: "绿码有效期内未按时打卡，已转为黄码；完成健康打卡后重新审核".into(),
+                en: "No check-in within the green code's validity, so it turned yellow; check in to be reviewed again"
+                    .into(),
+            }],
+            valid_until: None,
+        });
+    }
+    Ok(CurrentCode {
+        colour,
+        reasons,
+        valid_until,
+    })
+}
+
+async fn code(
+    State(state): State<AppState>,
+    CurrentAccount(account): CurrentAccount,
+    Path(person_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<CodeView>, AppError> {
+    let person = person_for(&state, &account.id, &person_id).await?;
+    let record = state
+        .store
+        .code_record(&person.person_id)
+        .await?
+        .ok_or(AppError::Conflict {
+            code: "not_declared",
+            zh: "尚未完成健康登记，请先填写".into(),
+            en: "No declaration yet; please declare first".into(),
+        })?;
+    let now = state.clock.now();
+    let server_time = now.to_rfc3339();
+    let english = prefers_english(headers.get(header::ACCEPT_LANGUAGE));
+    let document_masked = state
+        .store
+        .latest_declaration(&person.person_id)
+        .await?
+        .and_then(|d| serde_json::from_str::<DeclarationForm>(&d.body).ok())
+        .map(|f| mask_middle(&f.document_number, 2, 2));
+    if record.status != "issued" {
+        return Ok(Json(CodeView {
+            status: CodeStatus::Pending,
+            colour: None,
+            reasons: Vec::new(),
+            valid_until: None,
+            name_masked: person.name_masked,
+            document_masked,
+            token: None,
+            token_expires_at: None,
+            offline_token: None,
+            offline_expires_at: None,
+            server_time,
+        }));
+    }
+    let current = current_code(&record, now)?;
+    let dependant = if person.relation == "self" {
+        None
+    } else {
+        let applicant = state
+            .store
+            .persons_for_account(&account.id)
+            .await?
+            .into_iter()
+            .find(|p| p.relation == "self")
+            .and_then(|p| p.name_masked)
+            .unwrap_or_default();
+        Relation::from_wire(&person.relation).map(|relation| DependantClaims {
+            applicant_masked: applicant,
+            relation,
+        })
+    };
+    let claims = |kind: CodeKind, expires_at: DateTime<Utc>| CodeClaims {
+        issuer: state.signing.issuer.clone(),
+        key_id: state.signing.key_id.clone(),
+        person_ref: person.person_ref.clone(),
+        serial: random_token(6),
+        kind,
+        colour: current.colour,
+        issued_at: now.timestamp(),
+        expires_at: expires_at.timestamp(),
+        colour_valid_until: current.valid_until.map(|t| t.timestamp()),
+        name_masked: person.name_masked.clone().unwrap_or_default(),
+        dependant: dependant.clone(),
+    };
+    let live_expires = now + Duration::seconds(LIVE_TOKEN_SECS);
+    // An offline token never outlives the colour it shows.
+    let offline_expires = match current.valid_until {
+        Some(until) => until.min(now + Duration::seconds(OFFLINE_TOKEN_SECS)),
+        None => now + Duration::hours(24),
+    };
+    Ok(Json(CodeView {
+        status: CodeStatus::Issued,
+        colour: Some(current.colour),
+        reasons: current
+            .reasons
+            .iter()
+            .map(|r| CodeReason {
+                rule: r.rule.clone(),
+                message: if english { r.en.clone() } else { r.zh.clone() },
+            })
+            .collect(),
+        valid_until: current.valid_until.map(|t| t.to_rfc3339()),
+        name_masked: person.name_masked.clone(),
+        document_masked,
+        token: Some(token::encode(
+            &claims(CodeKind::Live, live_expires),
+            &state.signing.key,
+        )),
+        token_expires_at: Some(live_expires.to_rfc3339()),
+        offline_token: Some(token::encode(
+            &claims(CodeKind::Offline, offline_expires),
+            &state.signing.key,
+        )),
+        offline_expires_at: Some(offline_expires.to_rfc3339()),
+        server_time,
+    }))
+}
+
+async fn trust_list(State(state): State<AppState>) -> Result<Json<TrustList>, AppError> {
+    Ok(Json(state.store.trust_list().await?))
+}
+
+fn refused(reason: &str, zh: &str, en: &str, english: bool) -> VerifyResult {
+    VerifyResult {
+        valid: false,
+        colour: None,
+        kind: None,
+        name_masked: None,
+        applicant_masked: None,
+        relation: None,
+        expires_at: None,
+        reason: Some(reason.to_owned()),
+        message: Some(if english { en } else { zh }.to_owned()),
+    }
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extract::Json(body): extract::Json<VerifyRequest>,
+) -> Result<Json<VerifyResult>, AppError> {
+    let english = prefers_english(headers.get(header::ACCEPT_LANGUAGE));
+    let now = state.clock.now();
+    let trust = state.store.trust_list().await?;
+    let claims = match token::verify(&body.token, &trust, now.timestamp()) {
+        Ok(claims) => claims,
+        Err(err) => {
+            return Ok(Json(refused(
+                err.code(),
+                err.message_zh(),
+                err.message_en(),
+                english,
+            )))
+        }
+    };
+    // Our own codes are checked against the person's code now; a peer region's code carries
+    // the colour its issuer signed.
+    let colour = if claims.issuer == state.signing.issuer {
+        match state.store.code_by_person_ref(&claims.person_ref).await? {
+            Some(record) => current_code(&record, now)?.colour,
+            None => {
+                return Ok(Json(refused(
+                    "unknown_person",
+                    "查无此人",
+                    "Unknown person",
+                    english,
+                )))
+            }
+        }
+    } else {
+        claims.colour
+    };
+    Ok(Json(VerifyResult {
+        valid: true,
+        colour: Some(colour),
+        kind: Some(claims.kind),
+        name_masked: Some(claims.name_masked),
+        applicant_masked: claims.dependant.as_ref().map(|d| d.applicant_masked.clone()),
+        relation: claims.dependant.as_ref().map(|d| d.relation),
+        expires_at: DateTime::from_timestamp(claims.expires_at, 0).map(|t| t.to_rfc3339()),
+        reason: None,
+        message: None,
+    }))
+}

@@ -1,0 +1,266 @@
+//! `GET|PUT /persons/{id}/declaration`: the declaration, saved as a new version on every PUT
+//! (any number of edits, seed FAQ 7) and returned exactly as saved (FAQ 10).
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use healthcode_core::api::SavedDeclaration;
+use healthcode_core::colour::Colour;
+use healthcode_core::declaration::DeclarationForm;
+use healthcode_core::identity::mask_name;
+use healthcode_core::phone::MobileNumber;
+
+use crate::auth::CurrentAccount;
+use crate::error::AppError;
+use crate::extract::parse_json;
+use crate::rules::{review, ReviewContext, RiskArea, RiskLevel};
+use crate::secrets::sha256_hex;
+use crate::store::{CodeRecord, NewDeclaration, PersonAccess, SaveError, StoredDeclaration};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/persons/{id}/declaration",
+        get(get_declaration).put(put_declaration),
+    )
+}
+
+/// The person, if this account may act for them; 404 otherwise (never say which).
+pub async fn person_for(
+    state: &AppState,
+    account_id: &str,
+    person_id: &str,
+) -> Result<PersonAccess, AppError> {
+    state
+        .store
+        .person_access(account_id, person_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The stored form with the document and phone numbers masked, as every answer shows it.
+fn masked_view(stored: &StoredDeclaration) -> Result<SavedDeclaration, AppError> {
+    let mut form: DeclarationForm =
+        serde_json::from_str(&stored.body).map_err(|e| AppError::Internal(e.into()))?;
+    form.document_number = healthcode_core::identity::mask_middle(&form.document_number, 2, 2);
+    form.phone = MobileNumber::parse("phone", &form.phone)
+        .map(|p| p.masked())
+        .unwrap_or_default();
+    Ok(SavedDeclaration {
+        version: stored.version,
+        submitted_at: stored.created_at.clone(),
+        declaration: form,
+    })
+}
+
+async fn get_declaration(
+    State(state): State<AppState>,
+    CurrentAccount(account): CurrentAccount,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let person = person_for(&state, &account.id, &person_id).await?;
+    let stored = state
+        .store
+        .latest_declaration(&person.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(axum::Json(masked_view(&stored)?).into_response())
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if !(8..=128).contains(&key.len()) {
+        return Err(AppError::validation(
+            "Idempotency-Key",
+            "required",
+            "缺少请求标识（Idempotency-Key，8–128 个字符），请刷新页面后重试",
+            "The Idempotency-Key header (8–128 characters) is required",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// Keeps the saved number when the client sends back the masked value it was shown.
+fn restore_masked(form: &mut DeclarationForm, previous: Option<&DeclarationForm>) {
+    let Some(previous) = previous else { return };
+    if form.document_number.contains('*')
+        && form.document_type == previous.document_type
+        && form.document_number == healthcode_core::identity::mask_middle(&previous.document_number, 2, 2)
+    {
+        form.document_number = previous.document_number.clone();
+    }
+    if form.phone.contains('*')
+        && MobileNumber::parse("phone", &previous.phone).is_ok_and(|p| p.masked() == form.phone)
+    {
+        form.phone = previous.phone.clone();
+    }
+}
+
+async fn check_division_exists(state: &AppState, field: &str, code: Option<&str>) -> Result<(), AppError> {
+    let Some(code) = code else { return Ok(()) };
+    if state.store.division_path(code).await?.is_empty() {
+        return Err(AppError::validation(
+            field,
+            "unknown_division",
+            "所选地区不存在，请重新选择",
+            "This place is not in the division list; please choose again",
+        ));
+    }
+    Ok(())
+}
+
+async fn put_declaration(
+    State(state): State<AppState>,
+    CurrentAccount(account): CurrentAccount,
+    Path(person_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let person = person_for(&state, &account.id, &person_id).await?;
+    let key = idempotency_key(&headers)?;
+    let request_hash = sha256_hex(&format!("{person_id}\n{}", String::from_utf8_lossy(&body)));
+    if let Some(reply) = state.store.idempotent_reply(&account.id, &key).await? {
+        if reply.request_hash != request_hash {
+            return Err(AppError::validation(
+                "Idempotency-Key",
+                "reused",
+                "该请求标识已用于另一次提交，请刷新页面后重试",
+                "This Idempotency-Key was already used for a different request",
+            ));
+        }
+        let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+        return Ok((status, [("content-type", "application/json")], reply.body).into_response());
+    }
+
+    let mut form: DeclarationForm = parse_json(&body)?;
+    let previous = state.store.latest_declaration(&person.person_id).await?;
+    let previous_form: Option<DeclarationForm> =
+        previous.as_ref().and_then(|p| serde_json::from_str(&p.body).ok());
+    restore_masked(&mut form, previous_form.as_ref());
+
+    let now = state.clock.now();
+    let declaration = form.validate(now.date_naive()).map_err(AppError::Fields)?;
+    check_division_exists(
+        &state,
+        "residence_division",
+        Some(&declaration.form.residence_division),
+    )
+    .await?;
+    check_division_exists(
+        &state,
+        "origin_division",
+        declaration.form.origin_division.as_deref(),
+    )
+    .await?;
+    for (i, stop) in declaration.form.itinerary.iter().enumerate() {
+        check_division_exists(
+            &state,
+            &format!("itinerary[{i}].division"),
+            stop.division.as_deref(),
+        )
+        .await?;
+    }
+
+    let document_hash = state.pepper.hash(
+        "document",
+        &format!(
+            "{:?}:{}",
+            declaration.document.kind(),
+            declaration.document.expose()
+        ),
+    );
+    let context = review_context(&state, &document_hash).await?;
+    let outcome = review(&declaration.form, &context, &state.rules, now);
+    let code = CodeRecord {
+        status: "issued".into(),
+        colour: Some(colour_name(outcome.colour).into()),
+        reasons: serde_json::to_string(&outcome.reasons).map_err(|e| AppError::Internal(e.into()))?,
+        valid_until: outcome.valid_until.map(|t| t.to_rfc3339()),
+        declaration_version: 0,
+    };
+    let body_json = serde_json::to_string(&declaration.form).map_err(|e| AppError::Internal(e.into()))?;
+    let created_at = now.to_rfc3339();
+    let stored_body = body_json.clone();
+    let reply_created_at = created_at.clone();
+    let new = NewDeclaration {
+        person_id: person.person_id.clone(),
+        account_id: account.id.clone(),
+        body: body_json,
+        document_hash,
+        name_masked: mask_name(&declaration.form.name),
+        created_at,
+        code,
+        idempotency_key: key,
+        request_hash,
+        reply: Box::new(move |version| {
+            let stored = StoredDeclaration {
+                version,
+                body: stored_body,
+                created_at: reply_created_at,
+            };
+            masked_view(&stored)
+                .ok()
+                .and_then(|view| serde_json::to_string(&view).ok())
+                .unwrap_or_default()
+        }),
+    };
+    match state.store.save_declaration(new).await {
+        Ok(reply) => Ok(([("content-type", "application/json")], reply).into_response()),
+        Err(SaveError::DocumentTaken) => Err(AppError::Conflict {
+            code: "document_taken",
+            zh: "该证件号码已由其他账户登记为本人；如为家属，请通过“新增家属”添加".into(),
+            en: "This document number is already declared by another account; add them as a family member instead"
+                .into(),
+        }),
+        Err(SaveError::Store(err)) => Err(err.into()),
+    }
+}
+
+pub fn colour_name(colour: Colour) -> &'static str {
+    match colour {
+        Colour::Green => "green",
+        Colour::Yellow => "yellow",
+        Colour::Red => "red",
+    }
+}
+
+pub fn parse_colour(name: &str) -> Option<Colour> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+async fn review_context(state: &AppState, document_hash: &str) -> Result<ReviewContext, AppError> {
+    let risk_areas = state
+        .store
+        .risk_areas()
+        .await?
+        .into_iter()
+        .filter_map(|(division_code, name, level)| {
+            let level = match level.as_str() {
+                "high" => RiskLevel::High,
+                "medium" => RiskLevel::Medium,
+                _ => return None,
+            };
+            Some(RiskArea {
+                division_code,
+                name,
+                level,
+            })
+        })
+        .collect();
+    let authority_colour = state
+        .store
+        .authority_entry(document_hash)
+        .await?
+        .and_then(|(colour, category)| parse_colour(&colour).map(|c| (c, category)));
+    Ok(ReviewContext {
+        risk_areas,
+        authority_colour,
+    })
+}
