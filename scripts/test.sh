@@ -18,6 +18,9 @@ cargo clippy --target wasm32-unknown-unknown -p healthcode-web -p healthcode-cor
 step "Unit and integration tests (host): cargo test"
 cargo test --workspace --locked
 
+step "API fuzzing: schemathesis against the OpenAPI document, no 5xx allowed"
+"$ROOT/scripts/api-fuzz.sh"
+
 step "Browser unit tests (wasm32, headless Chromium via chromedriver)"
 # wasm-bindgen-test-runner reads webdriver.json for the browser's flags (root needs --no-sandbox).
 CHROMEDRIVER=/usr/bin/chromedriver \

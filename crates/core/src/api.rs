@@ -7,6 +7,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Whether a dependency of the server is usable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
     Ok,
@@ -15,6 +16,7 @@ pub enum ComponentStatus {
 
 /// Database part of the health report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatabaseHealth {
     pub status: ComponentStatus,
     /// `sqlite` or `postgres`.
@@ -25,6 +27,7 @@ pub struct DatabaseHealth {
 
 /// `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: ComponentStatus,
     /// The server's package version.
@@ -34,6 +37,7 @@ pub struct Health {
 
 /// A division as the picker lists it (`GET /api/v1/divisions?parent=CODE`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Division {
     pub code: String,
     pub name: String,
@@ -44,6 +48,7 @@ pub struct Division {
 
 /// `GET /api/v1/divisions/{code}`: the division and its ancestors, province first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DivisionPath {
     pub code: String,
     pub path: Vec<Division>,
@@ -52,6 +57,7 @@ pub struct DivisionPath {
 /// One hit of `GET /api/v1/divisions/search?q=`: the division with its full path of names,
 /// e.g. 山西省 / 运城市 / 盐湖区.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DivisionMatch {
     pub code: String,
     pub name: String,
@@ -63,12 +69,14 @@ pub struct DivisionMatch {
 
 /// `POST /api/v1/auth/otp`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpRequest {
     pub phone: String,
 }
 
 /// The answer to [`OtpRequest`]: always the same, whether or not an account exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpAccepted {
     /// Seconds until another code may be requested.
     pub resend_after_secs: u64,
@@ -78,6 +86,7 @@ pub struct OtpAccepted {
 
 /// `POST /api/v1/auth/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub phone: String,
     pub code: String,
@@ -85,6 +94,7 @@ pub struct LoginRequest {
 
 /// An account as its owner sees it (the phone number masked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountView {
     pub id: String,
     pub phone_masked: String,
@@ -93,6 +103,7 @@ pub struct AccountView {
 
 /// A person the account may act for, as listed by `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
     pub id: String,
     /// `self` for the account's own person, else the dependant's relation.
@@ -107,6 +118,7 @@ pub struct PersonSummary {
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub account: AccountView,
     pub persons: Vec<PersonSummary>,
@@ -116,6 +128,7 @@ pub struct Me {
 /// except that the document and phone numbers are masked. Sending a masked value back
 /// unchanged in a `PUT` keeps the saved number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavedDeclaration {
     pub version: i64,
     pub submitted_at: String,
@@ -125,6 +138,7 @@ pub struct SavedDeclaration {
 
 /// One reason for a colour (`rule` id and a message in the caller's language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeReason {
     pub rule: String,
     pub message: String,
@@ -132,6 +146,7 @@ pub struct CodeReason {
 
 /// `GET /api/v1/persons/{id}/code`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeView {
     pub status: crate::colour::CodeStatus,
     pub colour: Option<crate::colour::Colour>,
@@ -152,12 +167,14 @@ pub struct CodeView {
 
 /// `POST /api/v1/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyRequest {
     pub token: String,
 }
 
 /// The online check of a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyResult {
     pub valid: bool,
     /// The colour now (the person's current code where this server knows them).
@@ -175,6 +192,7 @@ pub struct VerifyResult {
 /// The one error shape of the API: a stable machine code, a human message in the caller's
 /// language and, for validation errors, the offending field (wire name, e.g. `document_number`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -187,6 +205,7 @@ pub struct ErrorBody {
 
 /// One refused field of a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldProblem {
     pub field: String,
     pub code: String,

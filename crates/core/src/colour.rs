@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// 绿码 / 黄码 / 红码. Green passes after a temperature check; yellow and red do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
     Green,
@@ -55,6 +56,7 @@ impl Colour {
 
 /// 审核中 until the automatic review has assigned a colour, then 已赋码.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CodeStatus {
     Pending,

@@ -16,6 +16,7 @@ use crate::phone::MobileNumber;
 
 /// Sex as recorded on the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Male,
@@ -24,6 +25,7 @@ pub enum Sex {
 
 /// One place on the 14-day itinerary: a division in China or a country abroad.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItineraryStop {
     pub division: Option<String>,
     pub country: Option<String>,
@@ -33,6 +35,7 @@ pub struct ItineraryStop {
 
 /// The declaration as sent and stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DeclarationForm {
     pub name: String,
@@ -91,6 +94,7 @@ impl Default for DeclarationForm {
 
 /// The steps of the form, in order; the app puts the step in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Identity,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The dependant's relation to the applicant (the dependant is the applicant's …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The account's own person (本人).

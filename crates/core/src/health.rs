@@ -6,6 +6,7 @@ use crate::error::FieldError;
 
 /// A body temperature in °C, within what a thermometer on a living person reads.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Temperature(f64);
 
@@ -75,6 +76,7 @@ impl From<Temperature> for f64 {
 
 /// A symptom on the declaration's checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Symptom {
     Fever,
@@ -124,6 +126,7 @@ impl Symptom {
 
 /// Contact with cases within 14 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactHistory {
     #[default]

@@ -15,6 +15,7 @@ pub const FIELD: &str = "document_number";
 
 /// Which document a person identifies with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     /// 居民身份证

@@ -24,6 +24,7 @@ const DOMAIN: &[u8] = b"HC1";
 
 /// What kind of code a token is; the checker is told which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CodeKind {
     /// Shown live in the app; expires within minutes and rotates every minute.
@@ -55,6 +56,7 @@ impl CodeKind {
 
 /// For a dependant's code: who declared for them, and how they are related.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DependantClaims {
     pub applicant_masked: String,
     pub relation: Relation,
@@ -62,6 +64,7 @@ pub struct DependantClaims {
 
 /// Everything a token asserts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeClaims {
     /// Division code of the issuing region (e.g. `42` for 湖北).
     pub issuer: String,
@@ -86,6 +89,7 @@ pub struct CodeClaims {
 
 /// One issuer key a verifier trusts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustedKey {
     pub issuer: String,
     pub key_id: String,
@@ -99,6 +103,7 @@ pub struct TrustedKey {
 
 /// The issuer keys a verifier trusts (`GET /api/v1/trust-list`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustList {
     pub keys: Vec<TrustedKey>,
 }

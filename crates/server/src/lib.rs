@@ -117,7 +117,16 @@ impl AppState {
 
 /// The whole HTTP application: the API under `/api/v1`, the web app everywhere else.
 pub fn app(state: AppState) -> Router {
-    let api = routes::router()
+    let (api, spec) = routes::router().split_for_parts();
+    let spec = Arc::new(openapi_document(spec));
+    let api = api
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let spec = spec.clone();
+                async move { axum::Json(spec.as_ref().clone()) }
+            }),
+        )
         .fallback(error::api_not_found)
         .with_state(state.clone());
     let security_headers = [
@@ -143,6 +152,23 @@ pub fn app(state: AppState) -> Router {
         ));
     }
     router.layer(TraceLayer::new_for_http())
+}
+
+/// The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    openapi_document(routes::router().split_for_parts().1)
+}
+
+fn openapi_document(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    spec.info.title = "healthcode API".into();
+    spec.info.version = env!("CARGO_PKG_VERSION").into();
+    spec.info.description = Some(
+        "Health codes: SMS login, declarations, colour review, signed code tokens. Errors share one \
+         shape {code, message, field?, errors?}; messages follow Accept-Language (zh-CN default, en)."
+            .into(),
+    );
+    spec.servers = Some(vec![utoipa::openapi::Server::new(API_PREFIX)]);
+    spec
 }
 
 /// Binds `config.addr`, logs where it listens, and serves until `shutdown` resolves, then

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::Router;
-use healthcode_core::api::{AccountView, LoginRequest, OtpAccepted, OtpRequest};
+use healthcode_core::api::{AccountView, ErrorBody, LoginRequest, OtpAccepted, OtpRequest};
 use healthcode_core::phone::MobileNumber;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{cleared_cookie, cookie, is_tls, session_cookie, ClientAddr, SESSION_COOKIE, SESSION_SECS};
 use crate::error::AppError;
@@ -23,10 +23,10 @@ const PHONE_LIMITS: [(i64, usize); 3] = [(60, 1), (3_600, 5), (86_400, 10)];
 /// Codes per client address per hour (a shared NAT has many residents).
 const CLIENT_LIMIT_PER_HOUR: i64 = 30;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/otp", post(request_code))
-        .route("/auth/session", post(log_in).delete(log_out))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_code))
+        .routes(routes!(log_in, log_out))
 }
 
 fn too_many(retry_after_secs: i64) -> AppError {
@@ -61,6 +61,12 @@ fn phone_wait(sent: &[i64], now: i64) -> i64 {
 }
 
 /// `POST /auth/otp {phone}` → 202, whether or not the phone has an account.
+#[utoipa::path(post, path = "/auth/otp", tag = "auth", request_body = OtpRequest,
+    responses(
+        (status = 202, description = "A code was sent (the same answer for every phone)", body = OtpAccepted),
+        (status = 429, description = "Too many codes for this phone or client; see Retry-After", body = ErrorBody),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn request_code(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -103,6 +109,12 @@ fn wrong_code(zh: impl Into<String>, en: impl Into<String>) -> AppError {
 }
 
 /// `POST /auth/session {phone, code}` → the account, with the session cookie.
+#[utoipa::path(post, path = "/auth/session", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the `hc_session` cookie is set (HttpOnly, SameSite=Lax)", body = AccountView),
+        (status = 429, description = "Too many wrong codes; request a new one after Retry-After", body = ErrorBody),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn log_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -173,6 +185,8 @@ async fn log_in(
 }
 
 /// `DELETE /auth/session` → 204; the session ends on the server, not only in the browser.
+#[utoipa::path(delete, path = "/auth/session", tag = "auth",
+    responses((status = 204, description = "Logged out; the cookie is cleared")))]
 async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(&sha256_hex(&token)).await?;

@@ -3,15 +3,16 @@
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Duration, Utc};
-use healthcode_core::api::{CodeReason, CodeView, VerifyRequest, VerifyResult};
+use healthcode_core::api::{CodeReason, CodeView, ErrorBody, VerifyRequest, VerifyResult};
 use healthcode_core::colour::{CodeStatus, Colour};
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::family::Relation;
 use healthcode_core::identity::mask_middle;
 use healthcode_core::token::{self, CodeClaims, CodeKind, DependantClaims, TrustList};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentAccount;
 use crate::error::{prefers_english, AppError};
@@ -27,11 +28,11 @@ pub const LIVE_TOKEN_SECS: i64 = 300;
 /// An offline token's longest lifetime.
 pub const OFFLINE_TOKEN_SECS: i64 = 72 * 3_600;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/persons/{id}/code", get(code))
-        .route("/trust-list", get(trust_list))
-        .route("/verify", post(verify))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(code))
+        .routes(routes!(trust_list))
+        .routes(routes!(verify))
 }
 
 /// A person's code as of `now`: a green code past its validity has lapsed to yellow (seed
@@ -74,6 +75,15 @@ pub fn current_code(record: &CodeRecord, now: DateTime<Utc>) -> Result<CurrentCo
     })
 }
 
+/// The person's code now: colour with reasons, validity, and freshly signed tokens.
+#[utoipa::path(get, path = "/persons/{id}/code", tag = "codes",
+    params(("id" = String, Path, description = "A person id from GET /me")),
+    responses(
+        (status = 200, description = "The code (status `pending` while under review)", body = CodeView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "Not a person this account may act for", body = ErrorBody),
+        (status = 409, description = "No declaration yet (`not_declared`)", body = ErrorBody),
+    ))]
 async fn code(
     State(state): State<AppState>,
     CurrentAccount(account): CurrentAccount,
@@ -178,6 +188,9 @@ async fn code(
     }))
 }
 
+/// Every issuer key this server accepts (its own and peer regions').
+#[utoipa::path(get, path = "/trust-list", tag = "codes",
+    responses((status = 200, description = "The trust list", body = TrustList)))]
 async fn trust_list(State(state): State<AppState>) -> Result<Json<TrustList>, AppError> {
     Ok(Json(state.store.trust_list().await?))
 }
@@ -196,6 +209,12 @@ fn refused(reason: &str, zh: &str, en: &str, english: bool) -> VerifyResult {
     }
 }
 
+/// The online check of a scanned token: signature, expiry, and the person's colour now.
+#[utoipa::path(post, path = "/verify", tag = "codes", request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "The verdict; `valid: false` carries the reason", body = VerifyResult),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn verify(
     State(state): State<AppState>,
     headers: HeaderMap,

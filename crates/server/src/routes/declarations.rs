@@ -5,13 +5,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use healthcode_core::api::SavedDeclaration;
+use healthcode_core::api::{ErrorBody, SavedDeclaration};
 use healthcode_core::colour::Colour;
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::identity::mask_name;
 use healthcode_core::phone::MobileNumber;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::CurrentAccount;
 use crate::error::AppError;
@@ -21,11 +21,8 @@ use crate::secrets::sha256_hex;
 use crate::store::{CodeRecord, NewDeclaration, PersonAccess, SaveError, StoredDeclaration};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/persons/{id}/declaration",
-        get(get_declaration).put(put_declaration),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_declaration, put_declaration))
 }
 
 /// The person, if this account may act for them; 404 otherwise (never say which).
@@ -56,6 +53,14 @@ fn masked_view(stored: &StoredDeclaration) -> Result<SavedDeclaration, AppError>
     })
 }
 
+/// The newest saved declaration, exactly as saved (numbers masked).
+#[utoipa::path(get, path = "/persons/{id}/declaration", tag = "persons",
+    params(("id" = String, Path, description = "A person id from GET /me")),
+    responses(
+        (status = 200, description = "The saved declaration", body = SavedDeclaration),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No declaration, or not a person this account may act for", body = ErrorBody),
+    ))]
 async fn get_declaration(
     State(state): State<AppState>,
     CurrentAccount(account): CurrentAccount,
@@ -116,6 +121,20 @@ async fn check_division_exists(state: &AppState, field: &str, code: Option<&str>
     Ok(())
 }
 
+/// Saves a new version of the declaration and reviews it.
+#[utoipa::path(put, path = "/persons/{id}/declaration", tag = "persons",
+    params(
+        ("id" = String, Path, description = "A person id from GET /me"),
+        ("Idempotency-Key" = String, Header, description = "8–128 characters; a retry with the same key and body replays the first answer"),
+    ),
+    request_body = DeclarationForm,
+    responses(
+        (status = 200, description = "Saved; the code is reviewed", body = SavedDeclaration),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "Not a person this account may act for", body = ErrorBody),
+        (status = 409, description = "The document number belongs to another account's person", body = ErrorBody),
+        (status = 422, description = "Invalid: `field` names the first problem, `errors` lists all", body = ErrorBody),
+    ))]
 async fn put_declaration(
     State(state): State<AppState>,
     CurrentAccount(account): CurrentAccount,

@@ -1,22 +1,23 @@
 //! Divisions for the district picker: children of a code, the path of a code, name search.
 
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 
 use crate::extract::Query;
-use healthcode_core::api::{Division, DivisionMatch, DivisionPath};
+use healthcode_core::api::{Division, DivisionMatch, DivisionPath, ErrorBody};
 use healthcode_core::division::DivisionCode;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::AppError;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/divisions", get(children))
-        .route("/divisions/search", get(search))
-        .route("/divisions/{code}", get(path))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(children))
+        .routes(routes!(search))
+        .routes(routes!(path))
 }
 
 #[derive(Deserialize)]
@@ -25,6 +26,13 @@ struct ChildrenQuery {
 }
 
 /// `GET /divisions?parent=CODE`: the children of CODE, or the provinces without it.
+#[utoipa::path(get, path = "/divisions", tag = "divisions",
+    params(("parent" = Option<String>, Query, description = "Division code whose children to list; none lists the provinces")),
+    responses(
+        (status = 200, description = "Children, by code", body = Vec<Division>),
+        (status = 404, description = "No such parent", body = ErrorBody),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn children(
     State(state): State<AppState>,
     Query(q): Query<ChildrenQuery>,
@@ -42,6 +50,13 @@ async fn children(
 }
 
 /// `GET /divisions/{code}`: the division with its ancestors.
+#[utoipa::path(get, path = "/divisions/{code}", tag = "divisions",
+    params(("code" = String, Path, description = "Division code (2, 4, 6, 9 or 12 digits)")),
+    responses(
+        (status = 200, description = "The division and its ancestors, province first", body = DivisionPath),
+        (status = 404, description = "No such division", body = ErrorBody),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn path(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -69,6 +84,16 @@ struct SearchQuery {
 const MAX_QUERY_CHARS: usize = 20;
 
 /// `GET /divisions/search?q=盐湖[&within=CODE][&limit=N]`.
+#[utoipa::path(get, path = "/divisions/search", tag = "divisions",
+    params(
+        ("q" = String, Query, description = "Part of a place name, e.g. 盐湖"),
+        ("within" = Option<String>, Query, description = "Search only inside this division (needed for communities and villages)"),
+        ("limit" = Option<u32>, Query, description = "At most this many hits (1–50, default 20)"),
+    ),
+    responses(
+        (status = 200, description = "Matches with their full path of names, coarse levels first", body = Vec<DivisionMatch>),
+        (status = 422, description = "A parameter is not valid; `field` names it", body = ErrorBody),
+    ))]
 async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,

@@ -2,16 +2,22 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use healthcode_core::api::{ComponentStatus, Health};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+/// Build version and database status.
+#[utoipa::path(get, path = "/health", tag = "health", responses(
+    (status = 200, description = "Serving", body = Health),
+    (status = 503, description = "The database does not answer", body = Health),
+))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = state.store.health().await;
     let status = database.status;

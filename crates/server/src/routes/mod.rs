@@ -1,6 +1,7 @@
-//! The JSON API under `/api/v1`, one module (and one `router()`) per resource.
+//! The JSON API under `/api/v1`, one module (and one `router()`) per resource. Each router is
+//! a utoipa `OpenApiRouter`, so a route and its OpenAPI description are registered together.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
@@ -11,9 +12,9 @@ mod divisions;
 mod health;
 mod me;
 
-/// Every API route, relative to `/api/v1`.
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// Every API route, relative to `/api/v1`, with its OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
         .merge(divisions::router())
         .merge(auth::router())
