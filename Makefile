@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is in scripts/.
-.PHONY: run test build
+.PHONY: run test build bench
 
 run:
 	@bash scripts/run.sh
@@ -9,3 +9,6 @@ test:
 
 build:
 	@bash scripts/setup-build.sh && bash scripts/build.sh
+
+bench:
+	@bash scripts/bench.sh

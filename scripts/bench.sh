@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `make bench`: figures, not assertions. Prints the district import time, GET …/code and
+# PUT …/declaration throughput on loopback (wrk, 10 s each), the server's peak memory, and
+# the size of the web app's wasm and JS (raw / gzip / brotli).
+source "$(dirname "$0")/lib.sh"
+
+"$ROOT/scripts/setup-build.sh" >/dev/null
+apt_ensure wrk >/dev/null
+VENV="$ROOT/.tools/venv"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c 'import brotli' 2>/dev/null || "$VENV/bin/pip" install --quiet --disable-pip-version-check brotli==1.1.0
+
+step "Release builds"
+trunk build --release --offline >/dev/null 2>&1
+cargo build --release -p healthcode-server 2>&1 | tail -n1
+
+DATA=$(mktemp -d)
+LOG="$DATA/server.log"
+HEALTHCODE_ADDR=127.0.0.1:0 HEALTHCODE_DATA_DIR="$DATA" HEALTHCODE_SMS_OUTBOX="$DATA/sms.jsonl" \
+  RUST_LOG=info "$ROOT/target/release/healthcode-server" >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 120); do grep -q "listening on http://" "$LOG" && break; sleep 0.5; done
+BASE=$(grep -o "listening on http://[0-9.:]*" "$LOG" | head -n1 | sed 's/listening on //')
+
+step "District import (first start, fresh database)"
+grep -o "divisions: imported .*" "$LOG"
+
+PHONE=13900001111
+curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/otp" -H 'content-type: application/json' -d "{\"phone\":\"$PHONE\"}"
+CODE=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["code"])' "$DATA/sms.jsonl")
+COOKIE=$(curl -fsS -D - -o /dev/null -X POST "$BASE/api/v1/auth/session" -H 'content-type: application/json' \
+  -d "{\"phone\":\"$PHONE\",\"code\":\"$CODE\"}" | grep -i '^set-cookie:' | sed 's/^[^:]*: //; s/;.*//')
+PERSON=$(curl -fsS -H "Cookie: $COOKIE" "$BASE/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["persons"][0]["id"])')
+VILLAGE=$(curl -fsS "$BASE/api/v1/divisions?parent=140802001" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["code"])')
+BODY=$(python3 - "$VILLAGE" <<'PY'
+import datetime, json, sys
+d = lambda n: (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+print(json.dumps({"name": "李华", "sex": "female", "nationality": "CHN", "document_type": "resident_id",
+  "document_number": "11010519491231002X", "phone": "13900001111", "residence_division": sys.argv[1],
+  "residence_address": "解放路 8 号", "from_outside_province": True, "origin_division": "420602",
+  "origin_country": None, "arrival_date": d(2), "itinerary": [{"division": "420602", "country": None,
+  "from": d(14), "to": d(3)}], "planned_departure": None, "temperature_c": 36.5, "symptoms": [],
+  "contact_history": "none", "isolation_start": None, "on_duty_worker": False, "commitment": True},
+  ensure_ascii=False))
+PY
+)
+curl -fsS -o /dev/null -X PUT "$BASE/api/v1/persons/$PERSON/declaration" -H "Cookie: $COOKIE" \
+  -H 'content-type: application/json' -H 'Idempotency-Key: bench-setup-1' --data-binary "$BODY"
+
+step "GET /persons/{id}/code: wrk -t2 -c32 -d10s (signs two tokens per request)"
+wrk -t2 -c32 -d10s --latency -H "Cookie: $COOKIE" "$BASE/api/v1/persons/$PERSON/code" | grep -E 'Requests/sec|Latency|99%|Non-2xx'
+
+step "PUT /persons/{id}/declaration: wrk -t2 -c16 -d10s (each a new version, reviewed)"
+LUA="$DATA/put.lua"
+python3 - "$BODY" "$COOKIE" >"$LUA" <<'PY'
+import json, sys
+# wrk.format's headers replace wrk.headers, so every header is set per request.
+print("wrk.method = 'PUT'")
+print("wrk.body = " + json.dumps(sys.argv[1], ensure_ascii=False))
+print("local cookie = " + json.dumps(sys.argv[2]))
+print("local counter = 0")
+print("function setup(thread) thread:set('tid', tostring(math.random(1, 1e9))) end")
+print("function request() counter = counter + 1; return wrk.format(nil, nil, {"
+      "['Content-Type'] = 'application/json', ['Cookie'] = cookie, "
+      "['Idempotency-Key'] = 'bench-' .. tid .. '-' .. counter}) end")
+PY
+wrk -t2 -c16 -d10s --latency -s "$LUA" "$BASE/api/v1/persons/$PERSON/declaration" | grep -E 'Requests/sec|Latency|99%|Non-2xx'
+
+step "Server peak memory"
+grep -E 'VmHWM|VmRSS' "/proc/$PID/status"
+
+step "Web app size (dist/)"
+"$VENV/bin/python" - <<'PY'
+import brotli, glob, gzip
+for f in sorted(glob.glob("dist/*.wasm") + glob.glob("dist/*.js") + glob.glob("dist/*.css")):
+    b = open(f, "rb").read()
+    print(f"{f}: raw {len(b):,} B, gzip {len(gzip.compress(b, 9)):,} B, brotli {len(brotli.compress(b, quality=11)):,} B")
+PY
