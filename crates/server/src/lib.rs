@@ -5,6 +5,7 @@
 //! black-box tests.
 
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod divisions;
@@ -31,7 +32,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use healthcode_core::token::TrustedKey;
 
@@ -151,7 +153,14 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    router.layer(TraceLayer::new_for_http())
+    // One line per request (method, path, status, latency) at INFO; headers and bodies, where
+    // personal data lives, are never logged.
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
 }
 
 /// The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`.

@@ -1,7 +1,8 @@
-//! `healthcode-server`: starts the API and static server (configuration: see `config.rs`).
+//! `healthcode-server`: starts the API and static server (configuration: see `config.rs`), or
+//! runs an administrative subcommand (see `cli.rs`).
 
 use healthcode_server::config::{Config, DatabaseLocation};
-use healthcode_server::{serve, AppState};
+use healthcode_server::{cli, serve, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -9,16 +10,20 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
     let config = Config::from_env()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = cli::parse(&args)?;
     match &config.database {
         DatabaseLocation::Sqlite(path) => tracing::info!("database: SQLite at {}", path.display()),
         DatabaseLocation::Postgres(_) => tracing::info!("database: PostgreSQL (DATABASE_URL)"),
     }
     let state = AppState::from_config(&config).await?;
+    if command != cli::Command::Serve {
+        return cli::run(command, state.store.as_ref(), &state.clock.now().to_rfc3339()).await;
+    }
     serve(&config, state, shutdown_signal()).await
 }
 

@@ -9,6 +9,18 @@ struct Server {
     child: Child,
     base: String,
     log: Vec<String>,
+    lines: Option<std::sync::mpsc::Receiver<String>>,
+}
+
+impl Server {
+    /// Every log line so far, waiting briefly for the server to flush.
+    fn full_log(&mut self) -> Vec<String> {
+        std::thread::sleep(Duration::from_millis(300));
+        if let Some(rx) = &self.lines {
+            self.log.extend(rx.try_iter());
+        }
+        self.log.clone()
+    }
 }
 
 impl Drop for Server {
@@ -18,8 +30,26 @@ impl Drop for Server {
     }
 }
 
+/// Runs an administrative subcommand to completion; returns its standard output.
+fn admin(data_dir: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_healthcode-server"))
+        .args(args)
+        .env("HEALTHCODE_DATA_DIR", data_dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 fn start(data_dir: &std::path::Path) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_healthcode-server"))
+        .env("HEALTHCODE_SMS_OUTBOX", data_dir.join("sms.jsonl"))
         .env("HEALTHCODE_ADDR", "127.0.0.1:0")
         .env("HEALTHCODE_DATA_DIR", data_dir)
         .env("HEALTHCODE_STATIC_DIR", data_dir.join("no-dist"))
@@ -34,6 +64,7 @@ fn start(data_dir: &std::path::Path) -> Server {
         child,
         base: String::new(),
         log: Vec::new(),
+        lines: None,
     };
     let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -54,6 +85,7 @@ fn start(data_dir: &std::path::Path) -> Server {
         server.log.push(line.clone());
         if let Some(pos) = line.find("listening on http://") {
             server.base = line[pos + "listening on ".len()..].trim().to_owned();
+            server.lines = Some(rx);
             return server;
         }
     }
@@ -80,4 +112,127 @@ async fn binary_creates_its_database_and_answers_health() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"]["status"], "ok");
     assert!(dir.path().join("healthcode.db").exists());
+}
+
+#[tokio::test]
+async fn admin_changes_reach_a_resident_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seed FAQ 1: a new community missing from the dataset is added by an admin.
+    let out = admin(
+        dir.path(),
+        &["divisions", "add", "140802001999", "新建社区居委会"],
+    );
+    assert!(out.contains("added division 140802001999"), "{out}");
+    let out = admin(dir.path(), &["risk-areas", "set", "4206", "high", "test notice"]);
+    assert!(out.contains("4206: high"), "{out}");
+    assert!(admin(dir.path(), &["risk-areas", "list"]).contains("4206\t襄阳市\thigh"));
+
+    let mut server = start(dir.path());
+    let http = reqwest::Client::new();
+    let base = &server.base.clone();
+    let villages: serde_json::Value = http
+        .get(format!("{base}/api/v1/divisions?parent=140802001"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(villages
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["code"] == "140802001999"));
+
+    let phone = "13900001111";
+    let sent = http
+        .post(format!("{base}/api/v1/auth/otp"))
+        .json(&serde_json::json!({ "phone": phone }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 202);
+    let outbox = std::fs::read_to_string(dir.path().join("sms.jsonl")).unwrap();
+    let code = serde_json::from_str::<serde_json::Value>(outbox.lines().last().unwrap()).unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let login = http
+        .post(format!("{base}/api/v1/auth/session"))
+        .json(&serde_json::json!({ "phone": phone, "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let me: serde_json::Value = http
+        .get(format!("{base}/api/v1/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let person = me["persons"][0]["id"].as_str().unwrap();
+
+    let today = chrono::Utc::now().date_naive();
+    let declaration = serde_json::json!({
+        "name": "李华", "sex": "female", "nationality": "CHN",
+        "document_type": "resident_id", "document_number": "11010519491231002X", "phone": phone,
+        "residence_division": "140802001999", "residence_address": "新建小区 1 号",
+        "from_outside_province": true, "origin_division": "420602",
+        "arrival_date": (today - chrono::Duration::days(2)).to_string(),
+        "temperature_c": 36.5, "commitment": true
+    });
+    let saved = http
+        .put(format!("{base}/api/v1/persons/{person}/declaration"))
+        .header("cookie", &cookie)
+        .header("idempotency-key", "blackbox-001")
+        .json(&declaration)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let code: serde_json::Value = http
+        .get(format!("{base}/api/v1/persons/{person}/code"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(code["colour"], "red", "arrived from a high-risk area: {code}");
+    assert_eq!(code["reasons"][0]["rule"], "risk_area");
+    let verdict: serde_json::Value = http
+        .post(format!("{base}/api/v1/verify"))
+        .json(&serde_json::json!({ "token": code["token"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (verdict["valid"].as_bool(), verdict["colour"].as_str()),
+        (Some(true), Some("red"))
+    );
+    let log = server.full_log();
+    assert!(
+        log.iter()
+            .any(|l| l.contains("/api/v1/persons/") && l.contains("status=200")),
+        "request lines were logged and read: {log:#?}"
+    );
+    assert!(
+        !log.iter()
+            .any(|l| l.contains(phone) || l.contains("11010519491231002X")),
+        "no personal data in the log: {log:#?}"
+    );
 }

@@ -188,4 +188,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>>;
     /// An authority-list entry for a document hash: (colour, category).
     async fn authority_entry(&self, document_hash: &str) -> StoreResult<Option<(String, String)>>;
+
+    /// Adds a division the dataset lacks (seed FAQ 1); `false` when the code exists already.
+    async fn add_division(&self, code: &str, name: &str, now: &str) -> StoreResult<bool>;
+    /// Puts a division on the risk-area list (or changes its level).
+    async fn set_risk_area(&self, code: &str, level: &str, note: Option<&str>, now: &str) -> StoreResult<()>;
+    /// Takes a division off the risk-area list; `false` when it was not on it.
+    async fn remove_risk_area(&self, code: &str) -> StoreResult<bool>;
 }

@@ -670,6 +670,43 @@ impl Store for SqliteStore {
             .await?;
         Ok(row.map(|r| (r.get("colour"), r.get("category"))))
     }
+
+    async fn add_division(&self, code: &str, name: &str, now: &str) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO divisions (code, parent_code, level, name, source, created_at) \
+             VALUES ($1, $2, $3, $4, 'admin', $5) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(code)
+        .bind(parent_of(code))
+        .bind(i64::from(level_of(code)))
+        .bind(name)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn set_risk_area(&self, code: &str, level: &str, note: Option<&str>, now: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO risk_areas (division_code, level, since, note) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (division_code) DO UPDATE SET level = excluded.level, note = excluded.note",
+        )
+        .bind(code)
+        .bind(level)
+        .bind(now)
+        .bind(note)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    async fn remove_risk_area(&self, code: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM risk_areas WHERE division_code = $1")
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }
 
 fn code_from_row(r: &sqlx::sqlite::SqliteRow) -> CodeRecord {
