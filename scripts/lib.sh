@@ -6,7 +6,11 @@ cd "$ROOT"
 # Tools installed by these scripts: cargo binaries, and wasm-opt from the npm package binaryen.
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+  step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n==> %s\n' "$*"; }
+fi
 note() { printf '    %s\n' "$*"; }
 
 # The exact wasm-bindgen version the app links against: the CLI must match it.

@@ -34,19 +34,20 @@ impl Relation {
         }
     }
 
+    /// Every relation, the account's own person first.
+    pub const ALL: [Relation; 8] = [
+        Relation::Own,
+        Relation::Mother,
+        Relation::Father,
+        Relation::Spouse,
+        Relation::Child,
+        Relation::Grandparent,
+        Relation::MaternalGrandparent,
+        Relation::Other,
+    ];
+
     pub fn from_wire(name: &str) -> Option<Self> {
-        [
-            Relation::Own,
-            Relation::Mother,
-            Relation::Father,
-            Relation::Spouse,
-            Relation::Child,
-            Relation::Grandparent,
-            Relation::MaternalGrandparent,
-            Relation::Other,
-        ]
-        .into_iter()
-        .find(|r| r.wire() == name)
+        Relation::ALL.into_iter().find(|r| r.wire() == name)
     }
 
     pub fn name_zh(self) -> &'static str {

@@ -29,6 +29,9 @@ pub struct Config {
     pub issuer: String,
     /// `HEALTHCODE_SMS_OUTBOX`: append login codes to this file instead of printing them.
     pub sms_outbox: Option<PathBuf>,
+    /// `HEALTHCODE_SMS_WEBHOOK` (+ `HEALTHCODE_SMS_WEBHOOK_TOKEN`): post login codes to an
+    /// SMS gateway.
+    pub sms_webhook: Option<(String, Option<String>)>,
     /// `HEALTHCODE_RULES`: a TOML file of rule thresholds (defaults: `config/rules.toml`).
     pub rules_file: Option<PathBuf>,
     /// `HEALTHCODE_SECURE_COOKIES=1`: mark cookies Secure (behind a TLS proxy).
@@ -66,6 +69,8 @@ impl Config {
             static_dir,
             issuer,
             sms_outbox: lookup("HEALTHCODE_SMS_OUTBOX").map(PathBuf::from),
+            sms_webhook: lookup("HEALTHCODE_SMS_WEBHOOK")
+                .map(|url| (url, lookup("HEALTHCODE_SMS_WEBHOOK_TOKEN"))),
             rules_file: lookup("HEALTHCODE_RULES").map(PathBuf::from),
             secure_cookies: flag("HEALTHCODE_SECURE_COOKIES"),
             test_clock: flag("HEALTHCODE_TEST_CLOCK"),

@@ -42,7 +42,7 @@ use crate::config::{Config, DatabaseLocation};
 use crate::keys::SigningIdentity;
 use crate::rules::RuleConfig;
 use crate::secrets::Pepper;
-use crate::sms::{ConsoleSender, OutboxSender, SmsSender};
+use crate::sms::{ConsoleSender, OutboxSender, SmsSender, WebhookSender};
 use crate::store::{SqliteStore, Store};
 
 /// The largest request body accepted (a declaration is a few kB).
@@ -77,9 +77,10 @@ impl AppState {
                 .map_err(|e| anyhow::anyhow!("HEALTHCODE_RULES {}: {e}", path.display()))?,
             None => RuleConfig::default(),
         };
-        let sms: Arc<dyn SmsSender> = match &config.sms_outbox {
-            Some(path) => Arc::new(OutboxSender::new(path.clone())),
-            None => Arc::new(ConsoleSender),
+        let sms: Arc<dyn SmsSender> = match (&config.sms_webhook, &config.sms_outbox) {
+            (Some((url, token)), _) => Arc::new(WebhookSender::new(url.clone(), token.clone())?),
+            (None, Some(path)) => Arc::new(OutboxSender::new(path.clone())),
+            (None, None) => Arc::new(ConsoleSender),
         };
         let clock = if config.test_clock {
             tracing::warn!("HEALTHCODE_TEST_CLOCK is on: the server clock can be moved by tests");

@@ -61,3 +61,45 @@ impl SmsSender for OutboxSender {
         Ok(())
     }
 }
+
+/// Posts each code to an SMS gateway (`HEALTHCODE_SMS_WEBHOOK`) as JSON
+/// `{"phone","code","ttl_secs","purpose":"login"}`, with `Authorization: Bearer …` when
+/// `HEALTHCODE_SMS_WEBHOOK_TOKEN` is set. Any answer but 2xx, or none within 5 s, fails the
+/// send, and the resident is told to retry.
+#[derive(Debug)]
+pub struct WebhookSender {
+    url: String,
+    token: Option<String>,
+    client: reqwest::Client,
+}
+
+impl WebhookSender {
+    pub fn new(url: String, token: Option<String>) -> anyhow::Result<Self> {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build()?;
+        Ok(Self { url, token, client })
+    }
+}
+
+#[async_trait]
+impl SmsSender for WebhookSender {
+    async fn send_login_code(&self, phone: &MobileNumber, code: &str) -> anyhow::Result<()> {
+        let mut request = self.client.post(&self.url).json(&serde_json::json!({
+            "phone": phone.expose(),
+            "code": code,
+            "ttl_secs": crate::routes::OTP_TTL_SECS,
+            "purpose": "login",
+        }));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "SMS gateway answered {}",
+            response.status()
+        );
+        Ok(())
+    }
+}

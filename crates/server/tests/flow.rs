@@ -288,14 +288,7 @@ async fn a_wrong_check_digit_is_a_422_naming_the_document_field() {
     let mut form = traveller();
     form["document_number"] = json!("110105194912310021");
     let body = expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{person}/declaration"),
-            Some(&cookie),
-            Some("bad-digit-1"),
-            &form,
-        )
-        .await,
+        t.declare(&cookie, &person, "bad-digit-1", &form).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -303,14 +296,8 @@ async fn a_wrong_check_digit_is_a_422_naming_the_document_field() {
     assert_eq!(body["code"], "check_digit");
     assert!(body["message"].as_str().unwrap().contains("校验位"));
     let wrong_type = expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{person}/declaration"),
-            Some(&cookie),
-            Some("bad-type-1"),
-            &json!({"sex": "unknown"}),
-        )
-        .await,
+        t.declare(&cookie, &person, "bad-type-1", &json!({"sex": "unknown"}))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -323,14 +310,7 @@ async fn another_account_gets_404_for_every_route_of_my_person() {
     let mine = log_in(&t, PHONE).await;
     let person = my_person(&t, &mine).await;
     expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{person}/declaration"),
-            Some(&mine),
-            Some("mine-0001"),
-            &traveller(),
-        )
-        .await,
+        t.declare(&mine, &person, "mine-0001", &traveller()).await,
         StatusCode::OK,
     )
     .await;
@@ -342,14 +322,7 @@ async fn another_account_gets_404_for_every_route_of_my_person() {
         expect(t.get_as(&uri, &theirs).await, StatusCode::NOT_FOUND).await;
     }
     expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{person}/declaration"),
-            Some(&theirs),
-            Some("theirs-001"),
-            &traveller(),
-        )
-        .await,
+        t.declare(&theirs, &person, "theirs-001", &traveller()).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -361,28 +334,15 @@ async fn one_document_cannot_be_two_accounts_own_person() {
     let mine = log_in(&t, PHONE).await;
     let person = my_person(&t, &mine).await;
     expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{person}/declaration"),
-            Some(&mine),
-            Some("first-0001"),
-            &traveller(),
-        )
-        .await,
+        t.declare(&mine, &person, "first-0001", &traveller()).await,
         StatusCode::OK,
     )
     .await;
     let theirs = log_in(&t, "13800000000").await;
     let their_person = my_person(&t, &theirs).await;
     let body = expect(
-        t.send_json(
-            "PUT",
-            &format!("/api/v1/persons/{their_person}/declaration"),
-            Some(&theirs),
-            Some("second-001"),
-            &traveller(),
-        )
-        .await,
+        t.declare(&theirs, &their_person, "second-001", &traveller())
+            .await,
         StatusCode::CONFLICT,
     )
     .await;

@@ -154,32 +154,21 @@ fn arb_claims() -> impl Strategy<Value = CodeClaims> {
         proptest::option::of(("\\PC{1,3}", 1usize..8)),
     )
         .prop_map(
-            |(issuer, key_id, person_ref, kind, colour, issued_at, life, valid, name, dep)| {
-                let relations = [
-                    Relation::Mother,
-                    Relation::Father,
-                    Relation::Spouse,
-                    Relation::Child,
-                    Relation::Grandparent,
-                    Relation::MaternalGrandparent,
-                    Relation::Other,
-                ];
-                CodeClaims {
-                    issuer,
-                    key_id,
-                    person_ref: person_ref.clone(),
-                    serial: person_ref,
-                    kind,
-                    colour,
-                    issued_at,
-                    expires_at: issued_at + life,
-                    colour_valid_until: valid,
-                    name_masked: name,
-                    dependant: dep.map(|(applicant_masked, r)| DependantClaims {
-                        applicant_masked,
-                        relation: relations[r - 1],
-                    }),
-                }
+            |(issuer, key_id, person_ref, kind, colour, issued_at, life, valid, name, dep)| CodeClaims {
+                issuer,
+                key_id,
+                person_ref: person_ref.clone(),
+                serial: person_ref,
+                kind,
+                colour,
+                issued_at,
+                expires_at: issued_at + life,
+                colour_valid_until: valid,
+                name_masked: name,
+                dependant: dep.map(|(applicant_masked, r)| DependantClaims {
+                    applicant_masked,
+                    relation: Relation::ALL[r],
+                }),
             },
         )
 }

@@ -29,6 +29,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log_in, log_out))
 }
 
+/// The phone number as typed, parsed, with its keyed hash (how the store knows it).
+fn parse_phone(state: &AppState, input: &str) -> Result<(MobileNumber, String), AppError> {
+    let phone = MobileNumber::parse("phone", input)?;
+    let hash = state.pepper.hash("phone", phone.expose());
+    Ok((phone, hash))
+}
+
+/// A login code is stored only as a keyed hash bound to its phone.
+fn otp_hash(state: &AppState, phone: &MobileNumber, code: &str) -> String {
+    state.pepper.hash("otp", &format!("{}:{code}", phone.expose()))
+}
+
 fn too_many(retry_after_secs: i64) -> AppError {
     let secs = retry_after_secs.max(1) as u64;
     let wait_zh = if secs >= 120 {
@@ -72,8 +84,7 @@ async fn request_code(
     ClientAddr(client): ClientAddr,
     Json(body): Json<OtpRequest>,
 ) -> Result<Response, AppError> {
-    let phone = MobileNumber::parse("phone", &body.phone)?;
-    let phone_hash = state.pepper.hash("phone", phone.expose());
+    let (phone, phone_hash) = parse_phone(&state, &body.phone)?;
     let now = state.clock.now().timestamp();
     let sent = state.store.otp_send_times(&phone_hash, now - 86_400).await?;
     let wait = phone_wait(&sent, now);
@@ -88,15 +99,16 @@ async fn request_code(
         return Err(too_many(3_600));
     }
     let code = random_login_code();
-    let code_hash = state.pepper.hash("otp", &format!("{}:{code}", phone.expose()));
-    state
-        .store
-        .record_otp(&phone_hash, &client, &code_hash, now, now + OTP_TTL_SECS)
-        .await?;
+    let code_hash = otp_hash(&state, &phone, &code);
+    // Sent first: a gateway failure must not count against the resident's rate limit.
     state.sms.send_login_code(&phone, &code).await.map_err(|err| {
         tracing::error!(error = %err, "SMS sender failed");
         AppError::Unavailable
     })?;
+    state
+        .store
+        .record_otp(&phone_hash, &client, &code_hash, now, now + OTP_TTL_SECS)
+        .await?;
     let accepted = OtpAccepted {
         resend_after_secs: 60,
         expires_in_secs: OTP_TTL_SECS as u64,
@@ -120,7 +132,7 @@ async fn log_in(
     headers: HeaderMap,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let phone = MobileNumber::parse("phone", &body.phone)?;
+    let (phone, phone_hash) = parse_phone(&state, &body.phone)?;
     let code = body.code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::validation(
@@ -130,7 +142,6 @@ async fn log_in(
             "The code has 6 digits",
         ));
     }
-    let phone_hash = state.pepper.hash("phone", phone.expose());
     let now = state.clock.now().timestamp();
     let challenge = state
         .store
@@ -147,7 +158,7 @@ async fn log_in(
         let sent = state.store.otp_send_times(&phone_hash, now - 86_400).await?;
         return Err(too_many(phone_wait(&sent, now).max(1)));
     }
-    let expected = state.pepper.hash("otp", &format!("{}:{code}", phone.expose()));
+    let expected = otp_hash(&state, &phone, code);
     if !constant_time_eq(expected.as_bytes(), challenge.code_hash.as_bytes()) {
         state.store.fail_otp(challenge.id).await?;
         let left = OTP_MAX_FAILURES - challenge.failed_attempts - 1;

@@ -6,6 +6,8 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::AppState;
 
 mod auth;
+
+pub use auth::OTP_TTL_SECS;
 mod codes;
 mod declarations;
 mod divisions;

@@ -166,6 +166,12 @@ impl TestApp {
             .await
     }
 
+    /// `PUT /persons/{person}/declaration` as the account of `cookie`.
+    pub async fn declare(&self, cookie: &str, person: &str, key: &str, body: &serde_json::Value) -> Response {
+        let uri = format!("/api/v1/persons/{person}/declaration");
+        self.send_json("PUT", &uri, Some(cookie), Some(key), body).await
+    }
+
     pub async fn get_as(&self, uri: &str, cookie: &str) -> Response {
         self.send(
             Request::get(uri)
