@@ -1,8 +1,12 @@
-//! The API client: typed calls to `/api/v1` on the same origin, errors as the server sent them.
+//! The API client: typed calls to `/api/v1` on the same origin (the session cookie goes along),
+//! errors as the server sent them.
 
-use gloo_net::http::{Request, Response};
-use healthcode_core::api::{ErrorBody, Health, API_PREFIX};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use healthcode_core::api::{
+    AccountView, ErrorBody, Health, LoginRequest, Me, OtpAccepted, OtpRequest, SessionInfo, API_PREFIX,
+};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::i18n::Locale;
 
@@ -11,10 +15,32 @@ use crate::i18n::Locale;
 pub enum ApiError {
     /// No answer at all: offline, DNS, connection refused.
     Network,
-    /// The server answered with its error shape (message already in the caller's language).
-    Server { status: u16, body: ErrorBody },
+    /// The server answered with its error shape (message already in the caller's language),
+    /// and, for 429/503, how many seconds to wait.
+    Server {
+        status: u16,
+        body: ErrorBody,
+        retry_after: Option<u64>,
+    },
     /// The server answered something unreadable (e.g. a proxy's HTML error page).
     Unexpected { status: u16 },
+}
+
+impl ApiError {
+    /// The field the server named, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } | ApiError::Unexpected { status } => Some(*status),
+            ApiError::Network => None,
+        }
+    }
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -25,23 +51,109 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             .await
             .map_err(|_| ApiError::Unexpected { status });
     }
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.parse().ok());
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Server { status, body }),
+        Ok(body) => Err(ApiError::Server {
+            status,
+            body,
+            retry_after,
+        }),
         Err(_) => Err(ApiError::Unexpected { status }),
     }
 }
 
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
+    let response = match body {
+        Some(body) => {
+            request
+                .header("Content-Type", "application/json")
+                .body(body)
+                .map_err(|_| ApiError::Network)?
+                .send()
+                .await
+        }
+        None => request.send().await,
+    };
+    read(response.map_err(|_| ApiError::Network)?).await
+}
+
 /// `GET /api/v1{path}` in the given UI language.
 pub async fn get_json<T: DeserializeOwned>(path: &str, locale: Locale) -> Result<T, ApiError> {
-    let response = Request::get(&format!("{API_PREFIX}{path}"))
-        .header("Accept-Language", locale.tag())
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response).await
+    send(
+        Request::get(&url(path)).header("Accept-Language", locale.tag()),
+        None,
+    )
+    .await
+}
+
+/// `POST /api/v1{path}` with a JSON body.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    locale: Locale,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    send(
+        Request::post(&url(path)).header("Accept-Language", locale.tag()),
+        Some(body),
+    )
+    .await
 }
 
 /// `GET /api/v1/health`.
 pub async fn health(locale: Locale) -> Result<Health, ApiError> {
     get_json("/health", locale).await
+}
+
+/// `GET /api/v1/auth/session`: the account and its persons, `None` when not logged in.
+pub async fn session(locale: Locale) -> Result<Option<Me>, ApiError> {
+    Ok(get_json::<SessionInfo>("/auth/session", locale).await?.me)
+}
+
+/// `POST /api/v1/auth/otp`.
+pub async fn request_code(phone: String, locale: Locale) -> Result<OtpAccepted, ApiError> {
+    post_json("/auth/otp", &OtpRequest { phone }, locale).await
+}
+
+/// `POST /api/v1/auth/session`.
+pub async fn log_in(phone: String, code: String, locale: Locale) -> Result<AccountView, ApiError> {
+    post_json("/auth/session", &LoginRequest { phone, code }, locale).await
+}
+
+/// `DELETE /api/v1/auth/session` (204, no body).
+pub async fn log_out(locale: Locale) -> Result<(), ApiError> {
+    let response = Request::delete(&url("/auth/session"))
+        .header("Accept-Language", locale.tag())
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(ApiError::Unexpected {
+            status: response.status(),
+        })
+    }
+}
+
+impl ApiError {
+    /// What to tell the user, in their language.
+    pub fn message(&self, t: &crate::i18n::Strings) -> String {
+        match self {
+            ApiError::Server { body, .. } => body.message.clone(),
+            ApiError::Network | ApiError::Unexpected { .. } => t.network_error.to_owned(),
+        }
+    }
+
+    /// Seconds the server asked us to wait (429, 503).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Server { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
 }

@@ -60,6 +60,30 @@ pub struct Strings {
     pub service_unreachable: &'static str,
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,
+    pub start_now: &'static str,
+    pub loading: &'static str,
+    pub privacy_title: &'static str,
+    pub privacy_text: &'static str,
+    pub consent_health: &'static str,
+    pub consent_whereabouts: &'static str,
+    pub consent_required: &'static str,
+    pub login_title: &'static str,
+    pub phone_label: &'static str,
+    pub phone_hint: &'static str,
+    pub code_label: &'static str,
+    pub get_code: &'static str,
+    pub resend_in: fn(u64) -> String,
+    pub code_sent: &'static str,
+    pub log_in: &'static str,
+    pub logging_in: &'static str,
+    pub network_error: &'static str,
+    pub wait_and_retry: fn(u64) -> String,
+    pub log_out: &'static str,
+    pub persons_title: &'static str,
+    pub relation_self: &'static str,
+    pub not_declared: &'static str,
+    pub status_pending: &'static str,
+    pub account_label: &'static str,
 }
 
 pub static ZH_CN: Strings = Strings {
@@ -80,6 +104,30 @@ pub static ZH_CN: Strings = Strings {
     service_unreachable: "暂时无法连接，请检查网络",
     not_found_title: "页面不存在",
     not_found_back: "返回首页",
+    start_now: "立即使用",
+    loading: "正在加载…",
+    privacy_title: "个人信息保护告知",
+    privacy_text: "为生成健康码，我们会处理您填报的身份、健康和行程信息，仅用于疫情防控，不作他用；页面和二维码中的姓名、证件号均作脱敏处理。",
+    consent_health: "我同意为生成健康码处理我的健康信息（体温、症状、接触史）",
+    consent_whereabouts: "我同意为生成健康码处理我的行程信息（居住地、来源地、14 天行程）",
+    consent_required: "请阅读并勾选以上两项同意后再继续",
+    login_title: "手机号登录",
+    phone_label: "手机号码",
+    phone_hint: "11 位手机号，用于接收验证码",
+    code_label: "验证码",
+    get_code: "获取验证码",
+    resend_in: |s| format!("{s} 秒后重发"),
+    code_sent: "验证码已发送，5 分钟内有效",
+    log_in: "登录",
+    logging_in: "正在登录…",
+    network_error: "网络连接失败，请检查网络后重试",
+    wait_and_retry: |s| format!("请 {s} 秒后再试"),
+    log_out: "退出登录",
+    persons_title: "我和家人",
+    relation_self: "本人",
+    not_declared: "未登记",
+    status_pending: "审核中",
+    account_label: "当前账号",
 };
 
 pub static EN: Strings = Strings {
@@ -99,6 +147,30 @@ pub static EN: Strings = Strings {
     service_unreachable: "Cannot connect right now; please check your network",
     not_found_title: "Page not found",
     not_found_back: "Back to the home page",
+    start_now: "Get started",
+    loading: "Loading…",
+    privacy_title: "How we handle your personal information",
+    privacy_text: "To issue your health code we process the identity, health and travel information you declare, for epidemic control only; names and document numbers are masked on screen and in the QR code.",
+    consent_health: "I agree that my health information (temperature, symptoms, contacts) is processed to issue my health code",
+    consent_whereabouts: "I agree that my whereabouts (residence, origin, 14-day itinerary) are processed to issue my health code",
+    consent_required: "Please read and tick both consents to continue",
+    login_title: "Log in with your mobile number",
+    phone_label: "Mobile number",
+    phone_hint: "11 digits; we send the verification code to it",
+    code_label: "Verification code",
+    get_code: "Get code",
+    resend_in: |s| format!("Resend in {s} s"),
+    code_sent: "Code sent; it is valid for 5 minutes",
+    log_in: "Log in",
+    logging_in: "Logging in…",
+    network_error: "No connection; please check your network and try again",
+    wait_and_retry: |s| format!("Please try again in {s} s"),
+    log_out: "Log out",
+    persons_title: "Me and my family",
+    relation_self: "Me",
+    not_declared: "Not declared yet",
+    status_pending: "Under review",
+    account_label: "Account",
 };
 
 /// The app's language, shared through context.
@@ -111,6 +183,11 @@ impl I18n {
     /// The current language (tracked).
     pub fn locale(&self) -> Locale {
         self.locale.get()
+    }
+
+    /// The current language, without tracking (for event handlers and tasks).
+    pub fn locale_untracked(&self) -> Locale {
+        self.locale.get_untracked()
     }
 
     /// The current language's strings (tracked).

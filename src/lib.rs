@@ -7,31 +7,39 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
 use crate::pages::home::Home;
+use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
+use crate::session::SessionProvider;
 
-/// The whole app: language context, header and routes.
+/// The whole app: language and session context, header and routes.
 #[component]
 pub fn App() -> impl IntoView {
     view! {
         <I18nProvider>
-            <Router>
-                <header class="app-header">
-                    <LanguageSwitch />
-                </header>
-                <main id="main" class="app-main">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Home />
-                    </Routes>
-                </main>
-            </Router>
+            <SessionProvider>
+                <Router>
+                    <header class="app-header">
+                        <AccountBar />
+                        <LanguageSwitch />
+                    </header>
+                    <main id="main" class="app-main">
+                        <Routes fallback=NotFound>
+                            <Route path=path!("/") view=Home />
+                            <Route path=path!("/login") view=Login />
+                        </Routes>
+                    </main>
+                </Router>
+            </SessionProvider>
         </I18nProvider>
     }
 }

@@ -3,7 +3,7 @@
 
 use healthcode_web::components::language_switch::LanguageSwitch;
 use healthcode_web::i18n::{I18nProvider, Locale, EN, ZH_CN};
-use healthcode_web::pages::home::Home;
+use healthcode_web::pages::welcome::Welcome as Home;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -1,4 +1,7 @@
-//! One page per file; each is a route of [`crate::App`].
+//! One page per file; each is a route of [`crate::App`] or the body of one.
 
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod persons;
+pub mod welcome;

@@ -1,7 +1,7 @@
 // End-to-end harness: the real server on a free loopback port with a fresh data directory,
 // and Debian's Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ export async function startServer(extraEnv = {}) {
       HEALTHCODE_ADDR: '127.0.0.1:0',
       HEALTHCODE_DATA_DIR: dataDir,
       HEALTHCODE_STATIC_DIR: join(ROOT, 'dist'),
+      HEALTHCODE_SMS_OUTBOX: join(dataDir, 'sms.jsonl'),
       DATABASE_URL: '',
       RUST_LOG: 'info',
       ...extraEnv,
@@ -54,6 +55,14 @@ export async function startServer(extraEnv = {}) {
     base,
     dataDir,
     log,
+    /** The newest login code sent to `phone` (what the resident reads on their phone). */
+    lastCode(phone) {
+      const outbox = join(dataDir, 'sms.jsonl');
+      const lines = existsSync(outbox) ? readFileSync(outbox, 'utf8').trim().split('\n') : [];
+      const sent = lines.filter(Boolean).map((l) => JSON.parse(l)).filter((m) => m.phone === phone);
+      if (sent.length === 0) throw new Error(`no code was sent to ${phone}`);
+      return sent[sent.length - 1].code;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -189,6 +189,15 @@ pub struct VerifyResult {
     pub message: Option<String>,
 }
 
+/// `GET /api/v1/auth/session`: who is logged in, without a 401 for visitors (so a first visit
+/// shows no error in the browser console).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    /// `None` when not logged in.
+    pub me: Option<Me>,
+}
+
 /// The one error shape of the API: a stable machine code, a human message in the caller's
 /// language and, for validation errors, the offending field (wire name, e.g. `document_number`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -111,6 +111,8 @@ async fn logout_ends_the_session_on_the_server() {
     let cookie = log_in(&t, PHONE).await;
     let me = expect(t.get_as("/api/v1/me", &cookie).await, StatusCode::OK).await;
     assert_eq!(me["account"]["phone_masked"], "139****1111");
+    let session = expect(t.get_as("/api/v1/auth/session", &cookie).await, StatusCode::OK).await;
+    assert_eq!(session["me"], me);
     assert!(
         !me.to_string().contains(PHONE),
         "no full phone number in any response"
@@ -126,6 +128,12 @@ async fn logout_ends_the_session_on_the_server() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     expect(t.get_as("/api/v1/me", &cookie).await, StatusCode::UNAUTHORIZED).await;
     expect(t.get("/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
+    let visitor = expect(t.get_as("/api/v1/auth/session", &cookie).await, StatusCode::OK).await;
+    assert_eq!(
+        visitor["me"],
+        serde_json::Value::Null,
+        "a visitor is told so without a 401"
+    );
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use common::{expect, test_app};
 /// Every operation of `/api/v1`. A new route must be added here (and so documented).
 const OPERATIONS: &[(&str, &str)] = &[
     ("delete", "/auth/session"),
+    ("get", "/auth/session"),
     ("get", "/divisions"),
     ("get", "/divisions/search"),
     ("get", "/divisions/{code}"),

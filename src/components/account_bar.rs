@@ -1,0 +1,39 @@
+//! The header's account controls: 退出登录 when logged in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+/// A logout button, shown only with a session; logging out ends the session on the server.
+#[component]
+pub fn AccountBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let log_out = Action::new_local(move |_: &()| api::log_out(i18n.locale_untracked()));
+    Effect::new(move |_| {
+        if log_out.value().get().is_some() {
+            session.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    move || {
+        session.me().map(|_| {
+            view! {
+                <button
+                    type="button"
+                    class="header-button"
+                    on:click=move |_| {
+                        log_out.dispatch(());
+                    }
+                    disabled=move || log_out.pending().get()
+                >
+                    {move || i18n.t().log_out}
+                </button>
+            }
+        })
+    }
+}
