@@ -3,7 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use healthcode_core::api::{
-    AccountView, ErrorBody, Health, LoginRequest, Me, OtpAccepted, OtpRequest, SessionInfo, API_PREFIX,
+    AccountView, CodeView, ErrorBody, Health, LoginRequest, Me, OtpAccepted, OtpRequest, SessionInfo,
+    API_PREFIX,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -112,6 +113,11 @@ pub async fn health(locale: Locale) -> Result<Health, ApiError> {
 /// `GET /api/v1/auth/session`: the account and its persons, `None` when not logged in.
 pub async fn session(locale: Locale) -> Result<Option<Me>, ApiError> {
     Ok(get_json::<SessionInfo>("/auth/session", locale).await?.me)
+}
+
+/// `GET /api/v1/persons/{id}/code`.
+pub async fn code(person_id: &str, locale: Locale) -> Result<CodeView, ApiError> {
+    get_json(&format!("/persons/{person_id}/code"), locale).await
 }
 
 /// `POST /api/v1/auth/otp`.

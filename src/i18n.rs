@@ -84,6 +84,20 @@ pub struct Strings {
     pub not_declared: &'static str,
     pub status_pending: &'static str,
     pub account_label: &'static str,
+    pub valid_until_label: &'static str,
+    pub time_left: fn(i64, i64) -> String,
+    pub reasons_title: &'static str,
+    pub refresh: &'static str,
+    pub refreshing: &'static str,
+    pub reviewing: &'static str,
+    pub qr_label: fn(&str, &str) -> String,
+    pub name_label: &'static str,
+    pub document_label: &'static str,
+    pub time_now_label: &'static str,
+    pub back_home: &'static str,
+    pub pass_green: &'static str,
+    pub pass_not: &'static str,
+    pub show_code: &'static str,
 }
 
 pub static ZH_CN: Strings = Strings {
@@ -128,6 +142,20 @@ pub static ZH_CN: Strings = Strings {
     not_declared: "未登记",
     status_pending: "审核中",
     account_label: "当前账号",
+    valid_until_label: "有效期至",
+    time_left: |h, m| format!("剩余 {h} 小时 {m} 分"),
+    reasons_title: "赋码原因",
+    refresh: "刷新",
+    refreshing: "正在刷新…",
+    reviewing: "审核中，请稍候…",
+    qr_label: |colour, name| format!("健康码二维码：{colour}，{name}"),
+    name_label: "姓名",
+    document_label: "证件号码",
+    time_now_label: "当前时间",
+    back_home: "返回首页",
+    pass_green: "测温正常即可通行",
+    pass_not: "不予通行，请按提示处理",
+    show_code: "查看健康码",
 };
 
 pub static EN: Strings = Strings {
@@ -171,6 +199,20 @@ pub static EN: Strings = Strings {
     not_declared: "Not declared yet",
     status_pending: "Under review",
     account_label: "Account",
+    valid_until_label: "Valid until",
+    time_left: |h, m| format!("{h} h {m} min left"),
+    reasons_title: "Why this colour",
+    refresh: "Refresh",
+    refreshing: "Refreshing…",
+    reviewing: "Under review, please wait…",
+    qr_label: |colour, name| format!("Health code QR: {colour}, {name}"),
+    name_label: "Name",
+    document_label: "Document",
+    time_now_label: "Time now",
+    back_home: "Back to the home page",
+    pass_green: "Passes after a normal temperature check",
+    pass_not: "Does not pass; follow the reasons below",
+    show_code: "Show code",
 };
 
 /// The app's language, shared through context.

@@ -4,6 +4,7 @@
 //! file under `pages/`, reusable pieces under `components/`.
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod i18n;
 pub mod pages;
@@ -16,6 +17,7 @@ use leptos_router::path;
 use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
+use crate::pages::code::CodePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -36,6 +38,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFound>
                             <Route path=path!("/") view=Home />
                             <Route path=path!("/login") view=Login />
+                            <Route path=path!("/code/:person") view=CodePage />
                         </Routes>
                     </main>
                 </Router>

@@ -43,6 +43,7 @@ fn PersonRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let PersonSummary {
+        id,
         relation,
         name_masked,
         declared,
@@ -74,11 +75,15 @@ fn PersonRow(
         let relation = relation.clone();
         move || relation_name(&relation, i18n.locale())
     };
+    let href = format!("/code/{id}");
     view! {
         <li class="person">
             <span class="person__relation">{relation_text}</span>
             <span class="person__name">{name_masked.unwrap_or_default()}</span>
             <span class="person__state" data-state=move || state().1>{move || state().0}</span>
+            {declared.then(|| view! {
+                <a class="button button--primary person__action" href=href.clone()>{move || i18n.t().show_code}</a>
+            })}
         </li>
     }
 }

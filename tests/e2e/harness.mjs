@@ -1,6 +1,6 @@
 // End-to-end harness: the real server on a free loopback port with a fresh data directory,
 // and Debian's Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -122,4 +122,23 @@ export async function screenshot(page, name) {
   const path = join(OUTPUT, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Logs in through the UI like a resident (consents, code from the SMS outbox). */
+export async function logInViaUi(page, server, phone) {
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel(/健康信息/).check();
+  await page.getByLabel(/行程信息/).check();
+  await page.getByLabel('手机号码').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByRole('button', { name: /秒后重发/ }).waitFor();
+  await page.getByLabel('验证码').fill(server.lastCode(phone));
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { level: 1, name: '我和家人' }).waitFor();
+}
+
+/** Decodes every QR code in a PNG with zbarimg (an independent decoder); returns the texts. */
+export function decodeQr(pngPath) {
+  const out = execFileSync('zbarimg', ['--raw', '-q', pngPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.split('\n').filter(Boolean);
 }

@@ -1,0 +1,61 @@
+//! Time on the device, anchored to the server's: the phone's clock alone is never trusted.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// The offset between the server's clock and the device's, measured at a fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ServerAnchor {
+    offset_ms: f64,
+}
+
+/// Milliseconds since the epoch on the device.
+pub fn device_now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl ServerAnchor {
+    /// Anchors on a server time (RFC 3339) received just now.
+    pub fn from_server_time(server_time: &str) -> Self {
+        match DateTime::parse_from_rfc3339(server_time) {
+            Ok(t) => Self {
+                offset_ms: t.timestamp_millis() as f64 - device_now_ms(),
+            },
+            Err(_) => Self::default(),
+        }
+    }
+
+    /// The server's time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        let ms = (device_now_ms() + self.offset_ms) as i64;
+        DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    }
+}
+
+/// `HH:MM:SS` of `t` in the device's time zone.
+pub fn clock_text(t: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&(t.timestamp_millis() as f64).into());
+    format!(
+        "{:02}:{:02}:{:02}",
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
+    )
+}
+
+/// `MM-DD HH:MM` of `t` in the device's time zone.
+pub fn date_time_text(t: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&(t.timestamp_millis() as f64).into());
+    format!(
+        "{:02}-{:02} {:02}:{:02}",
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// Whole hours and minutes left until `until`, or `None` when it has passed.
+pub fn remaining(now: DateTime<Utc>, until: DateTime<Utc>) -> Option<(i64, i64)> {
+    let left = until - now;
+    (left > Duration::zero()).then(|| (left.num_hours(), left.num_minutes() % 60))
+}

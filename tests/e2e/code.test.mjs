@@ -1,0 +1,92 @@
+// The code view: the seed's traveller (盐湖区 resident arrived from 襄阳) shows a green code
+// whose QR, decoded by zbarimg from a screenshot, is a token the server verifies.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  OUTPUT, decodeQr, launchBrowser, logInViaUi, newPhonePage, screenshot, seriousA11yViolations, startServer,
+} from './harness.mjs';
+
+const PHONE = '13900001111';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Declares through the API with the page's session (the form itself has its own tests). */
+async function declareTraveller(page) {
+  return page.evaluate(async () => {
+    const session = await (await fetch('/api/v1/auth/session')).json();
+    const person = session.me.persons[0].id;
+    const villages = await (await fetch('/api/v1/divisions?parent=140802001')).json();
+    const day = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+    const response = await fetch(`/api/v1/persons/${person}/declaration`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
+      body: JSON.stringify({
+        name: '李华', sex: 'female', nationality: 'CHN', document_type: 'resident_id',
+        document_number: '11010519491231002X', phone: '13900001111',
+        residence_division: villages[0].code, residence_address: '解放路 8 号 3 单元 501',
+        from_outside_province: true, origin_division: '420602', arrival_date: day(2),
+        itinerary: [{ division: '420602', country: null, from: day(14), to: day(3) }],
+        planned_departure: null, temperature_c: 36.5, symptoms: [], contact_history: 'none',
+        isolation_start: null, on_duty_worker: false, commitment: true,
+      }),
+    });
+    return { status: response.status, person };
+  });
+}
+
+test('a green code shows its word, masked identity, validity and a QR that verifies', async () => {
+  const { context, page, problems } = await newPhonePage(browser);
+  await logInViaUi(page, server, PHONE);
+  const { status, person } = await declareTraveller(page);
+  assert.equal(status, 200);
+  await page.reload();
+  await page.getByRole('link', { name: '查看健康码' }).click();
+  await page.waitForURL(`**/code/${person}`);
+
+  await page.getByRole('heading', { level: 1, name: '绿码' }).waitFor();
+  await page.getByText('李*').waitFor();
+  await page.getByText('11**************2X').waitFor();
+  await page.getByText(/剩余 \d+ 小时 \d+ 分/).waitFor();
+  await page.getByText('未发现发热、症状、接触史或中高风险地区旅居史').waitFor();
+  const qr = page.getByRole('img', { name: /健康码二维码：绿码/ });
+  await qr.waitFor();
+  const clock = await page.locator('.code__clock').textContent();
+  assert.match(clock, /\d\d:\d\d:\d\d/);
+  assert.ok(!(await page.content()).includes('11010519491231002X'), 'never the full ID number');
+
+  const png = join(OUTPUT, 'code-qr.png');
+  await qr.screenshot({ path: png });
+  const [token] = decodeQr(png);
+  assert.match(token, /^HC1:/);
+  const verdict = await (await fetch(`${server.base}/api/v1/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })).json();
+  assert.equal(verdict.valid, true);
+  assert.equal(verdict.colour, 'green');
+  assert.equal(verdict.kind, 'live');
+
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no horizontal overflow (scrollWidth ${width})`);
+  await screenshot(page, 'code-green-360');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+
+  // Refresh fetches a new token; the button cannot be hammered (disabled while in flight).
+  await page.getByRole('button', { name: '刷新' }).click();
+  await page.getByRole('button', { name: '刷新' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: '绿码' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
