@@ -83,22 +83,22 @@ pub fn Login() -> impl IntoView {
         None => {}
     });
 
-    let request_code = move |_| {
+    // Clears the previous errors; says whether both consents are given (and if not, says so).
+    let check_consent = move || {
         errors.set(Errors {
             consent: !consented(),
             ..Errors::default()
         });
-        if consented() && countdown.get_untracked() == 0 && !send_code.pending().get_untracked() {
+        consented()
+    };
+    let request_code = move |_| {
+        if check_consent() && countdown.get_untracked() == 0 && !send_code.pending().get_untracked() {
             send_code.dispatch(phone.get_untracked());
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.set(Errors {
-            consent: !consented(),
-            ..Errors::default()
-        });
-        if consented() && !log_in.pending().get_untracked() {
+        if check_consent() && !log_in.pending().get_untracked() {
             log_in.dispatch((phone.get_untracked(), code.get_untracked()));
         }
     };

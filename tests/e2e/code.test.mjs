@@ -1,25 +1,15 @@
 // The code view: the seed's traveller (盐湖区 resident arrived from 襄阳) shows a green code
 // whose QR, decoded by zbarimg from a screenshot, is a token the server verifies.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  OUTPUT, decodeQr, launchBrowser, logInViaUi, newPhonePage, screenshot, seriousA11yViolations, startServer,
+  OUTPUT, decodeQr, logInViaUi, newPhonePage, screenshot, seriousA11yViolations,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 const PHONE = '13900001111';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = withServerAndBrowser();
 
 /** Declares through the API with the page's session (the form itself has its own tests). */
 async function declareTraveller(page) {
@@ -46,8 +36,8 @@ async function declareTraveller(page) {
 }
 
 test('a green code shows its word, masked identity, validity and a QR that verifies', async () => {
-  const { context, page, problems } = await newPhonePage(browser);
-  await logInViaUi(page, server, PHONE);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  await logInViaUi(page, ctx.server, PHONE);
   const { status, person } = await declareTraveller(page);
   assert.equal(status, 200);
   await page.reload();
@@ -69,7 +59,7 @@ test('a green code shows its word, masked identity, validity and a QR that verif
   await qr.screenshot({ path: png });
   const [token] = decodeQr(png);
   assert.match(token, /^HC1:/);
-  const verdict = await (await fetch(`${server.base}/api/v1/verify`, {
+  const verdict = await (await fetch(`${ctx.server.base}/api/v1/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ token }),

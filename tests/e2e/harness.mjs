@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -141,4 +142,21 @@ export async function logInViaUi(page, server, phone) {
 export function decodeQr(pngPath) {
   const out = execFileSync('zbarimg', ['--raw', '-q', pngPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return out.split('\n').filter(Boolean);
+}
+
+/**
+ * Registers before/after hooks that start a fresh server and browser for the test file;
+ * returns the object the tests read them from (`ctx.server`, `ctx.browser`).
+ */
+export function withServerAndBrowser(extraEnv = {}) {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer(extraEnv);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }

@@ -1,35 +1,24 @@
 // The first slice through the whole system: server + database + built app + browser.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPhonePage, screenshot, seriousA11yViolations, startServer } from './harness.mjs';
+import { newPhonePage, screenshot, seriousA11yViolations, withServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = withServerAndBrowser();
 
 test('the server reports its version and a healthy database', async () => {
-  const response = await fetch(`${server.base}/api/v1/health`);
+  const response = await fetch(`${ctx.server.base}/api/v1/health`);
   assert.equal(response.status, 200);
   const health = await response.json();
   assert.equal(health.status, 'ok');
   assert.match(health.version, /^\d+\.\d+\.\d+/);
   assert.equal(health.database.status, 'ok');
   assert.equal(health.database.backend, 'sqlite');
-  assert.ok(server.log.some((line) => line.includes('database: SQLite at')), 'the log says where the database is');
+  assert.ok(ctx.server.log.some((line) => line.includes('database: SQLite at')), 'the log says where the database is');
 });
 
 test('the home page renders in zh-CN with the title 健康码, clean and accessible', async () => {
-  const { context, page, problems } = await newPhonePage(browser);
-  await page.goto(server.base);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  await page.goto(ctx.server.base);
   await page.getByRole('heading', { level: 1, name: '健康码' }).waitFor();
   assert.equal(await page.title(), '健康码');
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
@@ -45,8 +34,8 @@ test('the home page renders in zh-CN with the title 健康码, clean and accessi
 });
 
 test('the language switch turns the page English and is remembered across a reload', async () => {
-  const { context, page, problems } = await newPhonePage(browser);
-  await page.goto(server.base);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  await page.goto(ctx.server.base);
   await page.getByRole('button', { name: /English/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Health Code' }).waitFor();
   await page.getByRole('status').getByText('Operational').waitFor();
@@ -60,8 +49,8 @@ test('the language switch turns the page English and is remembered across a relo
 });
 
 test('an unknown app path shows the not-found page, an unknown API path a JSON 404', async () => {
-  const { context, page, problems } = await newPhonePage(browser);
-  const response = await page.goto(`${server.base}/no/such/page`);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  const response = await page.goto(`${ctx.server.base}/no/such/page`);
   assert.equal(response.status(), 200, 'app routes fall back to index.html');
   await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
   await page.getByRole('link', { name: '返回首页' }).click();
@@ -69,7 +58,7 @@ test('an unknown app path shows the not-found page, an unknown API path a JSON 4
   assert.deepEqual(problems, []);
   await context.close();
 
-  const api = await fetch(`${server.base}/api/v1/no-such-thing`, { headers: { 'Accept-Language': 'zh-CN' } });
+  const api = await fetch(`${ctx.server.base}/api/v1/no-such-thing`, { headers: { 'Accept-Language': 'zh-CN' } });
   assert.equal(api.status, 404);
   assert.deepEqual(await api.json(), { code: 'not_found', message: '未找到请求的内容' });
 });

@@ -1,25 +1,14 @@
 // SMS login as a resident does it: welcome → 立即使用 → consents → code → 登录 → home; logout.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPhonePage, screenshot, seriousA11yViolations, startServer } from './harness.mjs';
+import { newPhonePage, screenshot, seriousA11yViolations, withServerAndBrowser } from './harness.mjs';
 
 const PHONE = '13900001111';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = withServerAndBrowser();
 
 test('a resident logs in by SMS code, sees their persons, survives a reload and logs out', async () => {
-  const { context, page, problems } = await newPhonePage(browser);
-  await page.goto(server.base);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  await page.goto(ctx.server.base);
   await page.getByRole('link', { name: '立即使用' }).click();
   await page.getByRole('heading', { level: 1, name: '手机号登录' }).waitFor();
   assert.deepEqual(await seriousA11yViolations(page), []);
@@ -28,7 +17,7 @@ test('a resident logs in by SMS code, sees their persons, survives a reload and 
   await page.getByLabel('手机号码').fill(PHONE);
   await page.getByRole('button', { name: '获取验证码' }).click();
   await page.getByText('请阅读并勾选以上两项同意后再继续').waitFor();
-  assert.throws(() => server.lastCode(PHONE), /no code was sent/);
+  assert.throws(() => ctx.server.lastCode(PHONE), /no code was sent/);
 
   await page.getByLabel(/健康信息/).check();
   await page.getByLabel(/行程信息/).check();
@@ -39,7 +28,7 @@ test('a resident logs in by SMS code, sees their persons, survives a reload and 
   assert.ok(await resend.isDisabled(), 'the resend button counts down, disabled');
   await screenshot(page, 'login-code-sent-360');
 
-  const code = server.lastCode(PHONE);
+  const code = ctx.server.lastCode(PHONE);
   const wrong = code === '000000' ? '111111' : '000000';
   await page.getByLabel('验证码').fill(wrong);
   await page.getByRole('button', { name: '登录' }).click();
@@ -71,8 +60,8 @@ test('a resident logs in by SMS code, sees their persons, survives a reload and 
 });
 
 test('too many code requests show the wait next to the phone field', async () => {
-  const { context, page } = await newPhonePage(browser);
-  await page.goto(`${server.base}/login`);
+  const { context, page } = await newPhonePage(ctx.browser);
+  await page.goto(`${ctx.server.base}/login`);
   await page.getByLabel(/健康信息/).check();
   await page.getByLabel(/行程信息/).check();
   await page.getByLabel('手机号码').fill('13700001111');
@@ -80,7 +69,7 @@ test('too many code requests show the wait next to the phone field', async () =>
   await page.getByRole('button', { name: /秒后重发/ }).waitFor();
   // A second tab asks again within the minute: the server refuses, the page says why.
   const second = await context.newPage();
-  await second.goto(`${server.base}/login`);
+  await second.goto(`${ctx.server.base}/login`);
   await second.getByLabel(/健康信息/).check();
   await second.getByLabel(/行程信息/).check();
   await second.getByLabel('手机号码').fill('13700001111');

@@ -114,6 +114,11 @@ async fn binary_creates_its_database_and_answers_health() {
     assert!(dir.path().join("healthcode.db").exists());
 }
 
+/// Sends a request and reads its JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test]
 async fn admin_changes_reach_a_resident_over_http() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,14 +135,7 @@ async fn admin_changes_reach_a_resident_over_http() {
     let mut server = start(dir.path());
     let http = reqwest::Client::new();
     let base = &server.base.clone();
-    let villages: serde_json::Value = http
-        .get(format!("{base}/api/v1/divisions?parent=140802001"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let villages = json_of(http.get(format!("{base}/api/v1/divisions?parent=140802001"))).await;
     assert!(villages
         .as_array()
         .unwrap()
@@ -171,15 +169,7 @@ async fn admin_changes_reach_a_resident_over_http() {
         .next()
         .unwrap()
         .to_owned();
-    let me: serde_json::Value = http
-        .get(format!("{base}/api/v1/me"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = json_of(http.get(format!("{base}/api/v1/me")).header("cookie", &cookie)).await;
     let person = me["persons"][0]["id"].as_str().unwrap();
 
     let today = chrono::Utc::now().date_naive();
@@ -200,26 +190,18 @@ async fn admin_changes_reach_a_resident_over_http() {
         .await
         .unwrap();
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
-    let code: serde_json::Value = http
-        .get(format!("{base}/api/v1/persons/{person}/code"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let code = json_of(
+        http.get(format!("{base}/api/v1/persons/{person}/code"))
+            .header("cookie", &cookie),
+    )
+    .await;
     assert_eq!(code["colour"], "red", "arrived from a high-risk area: {code}");
     assert_eq!(code["reasons"][0]["rule"], "risk_area");
-    let verdict: serde_json::Value = http
-        .post(format!("{base}/api/v1/verify"))
-        .json(&serde_json::json!({ "token": code["token"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let verdict = json_of(
+        http.post(format!("{base}/api/v1/verify"))
+            .json(&serde_json::json!({ "token": code["token"] })),
+    )
+    .await;
     assert_eq!(
         (verdict["valid"].as_bool(), verdict["colour"].as_str()),
         (Some(true), Some("red"))
