@@ -369,3 +369,30 @@ async fn the_code_before_any_declaration_says_so() {
     .await;
     assert_eq!(body["code"], "not_declared");
 }
+
+#[tokio::test]
+async fn a_green_code_lapses_to_yellow_after_72_hours_on_server_time() {
+    let t = test_app().await;
+    let cookie = log_in(&t, PHONE).await;
+    let person = my_person(&t, &cookie).await;
+    expect(
+        t.declare(&cookie, &person, "lapse-0001", &traveller()).await,
+        StatusCode::OK,
+    )
+    .await;
+    let uri = format!("/api/v1/persons/{person}/code");
+    t.state.clock.advance(72 * 3600 - 5);
+    let code = expect(t.get_as(&uri, &cookie).await, StatusCode::OK).await;
+    assert_eq!(code["colour"], "green", "still inside the 3 days");
+    t.state.clock.advance(6);
+    let code = expect(t.get_as(&uri, &cookie).await, StatusCode::OK).await;
+    assert_eq!(code["colour"], "yellow");
+    assert_eq!(code["reasons"][0]["rule"], "checkin_missed");
+    let verdict = expect(
+        t.post_json("/api/v1/verify", None, &json!({"token": code["token"]}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(verdict["colour"], "yellow", "a checkpoint sees the lapse too");
+}
