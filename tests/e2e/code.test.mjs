@@ -73,6 +73,15 @@ test('a green code shows its word, masked identity, validity and a QR that verif
   await screenshot(page, 'code-green-360');
   assert.deepEqual(await seriousA11yViolations(page), []);
 
+  // The whole view is translated, reasons included (they come from the server in English).
+  await page.getByRole('button', { name: /English/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Green code' }).waitFor();
+  await page.getByText('No fever, symptoms, contacts or stays in risk areas were found').waitFor();
+  await page.getByText(/\d+ h \d+ min left/).waitFor();
+  await screenshot(page, 'code-green-en-360');
+  await page.getByRole('button', { name: /中文/ }).click();
+  await page.getByRole('heading', { level: 1, name: '绿码' }).waitFor();
+
   // Refresh fetches a new token; the button cannot be hammered (disabled while in flight).
   await page.getByRole('button', { name: '刷新' }).click();
   await page.getByRole('button', { name: '刷新' }).waitFor();
