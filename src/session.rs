@@ -4,7 +4,7 @@ use healthcode_core::api::Me;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
 /// The session as the app knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,13 +21,15 @@ pub enum SessionState {
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     pub state: RwSignal<SessionState>,
+    /// Kept here so a refresh from any handler or task needs no context lookup.
+    i18n: I18n,
 }
 
 impl Session {
     /// Asks the server again (after login, logout, or a change to the persons).
     pub fn refresh(&self) {
         let state = self.state;
-        let locale = use_i18n().locale_untracked();
+        let locale = self.i18n.locale_untracked();
         leptos::task::spawn_local(async move {
             state.set(match api::session(locale).await {
                 Ok(Some(me)) => SessionState::LoggedIn(me),
@@ -58,6 +60,7 @@ pub fn SessionProvider(
 ) -> impl IntoView {
     let session = Session {
         state: RwSignal::new(SessionState::Loading),
+        i18n: use_i18n(),
     };
     provide_context(session);
     session.refresh();
