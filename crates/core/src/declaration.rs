@@ -127,6 +127,42 @@ impl Step {
     pub fn from_slug(slug: &str) -> Option<Self> {
         Step::ALL.into_iter().find(|s| s.slug() == slug)
     }
+
+    /// The step whose page shows this wire field (e.g. `itinerary[2].from` → 行程), so an error
+    /// the server reports can be shown where the field is.
+    pub fn of_field(field: &str) -> Option<Self> {
+        let base = field.split(['[', '.']).next().unwrap_or_default();
+        Some(match base {
+            "name" | "sex" | "nationality" | "document_type" | "document_number" | "phone" => Step::Identity,
+            "residence_division"
+            | "residence_address"
+            | "from_outside_province"
+            | "origin_division"
+            | "origin_country"
+            | "arrival_date" => Step::Residence,
+            "itinerary" | "planned_departure" => Step::Itinerary,
+            "temperature_c" | "symptoms" | "contact_history" | "isolation_start" | "on_duty_worker" => {
+                Step::Health
+            }
+            "commitment" => Step::Confirm,
+            _ => return None,
+        })
+    }
+
+    /// The step after this one, `None` after 确认.
+    pub fn next(self) -> Option<Self> {
+        Step::ALL.get(self.index() + 1).copied()
+    }
+
+    /// The step before this one, `None` before 身份信息.
+    pub fn previous(self) -> Option<Self> {
+        self.index().checked_sub(1).map(|i| Step::ALL[i])
+    }
+
+    /// Position in [`Step::ALL`], from 0.
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or_default()
+    }
 }
 
 /// Longest name accepted (characters); long foreign names fit.
@@ -151,6 +187,13 @@ fn required(field: &str, zh: &str, en: &str) -> FieldError {
 }
 
 fn check_country(field: &str, code: &str) -> Result<(), FieldError> {
+    if code.is_empty() {
+        return Err(required(
+            field,
+            "请选择国家或地区",
+            "Please choose the country or region",
+        ));
+    }
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {

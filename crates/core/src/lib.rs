@@ -6,6 +6,7 @@
 pub mod api;
 pub mod base45;
 pub mod colour;
+pub mod country;
 pub mod declaration;
 pub mod division;
 pub mod error;
@@ -13,4 +14,5 @@ pub mod family;
 pub mod health;
 pub mod identity;
 pub mod phone;
+pub mod time;
 pub mod token;

@@ -94,7 +94,7 @@ pub fn review(
     config: &RuleConfig,
     now: DateTime<Utc>,
 ) -> Review {
-    let today = now.date_naive();
+    let today = healthcode_core::time::china_date(now);
     let mut findings: Vec<(Colour, Reason)> = Vec::new();
 
     if let Some(t) = form.temperature_c.filter(|t| *t >= config.fever_threshold_c) {

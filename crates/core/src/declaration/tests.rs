@@ -209,3 +209,47 @@ fn step_slugs_round_trip() {
     }
     assert_eq!(Step::from_slug("nope"), None);
 }
+
+#[test]
+fn every_field_the_validation_names_belongs_to_the_step_that_reported_it() {
+    let mut form = DeclarationForm {
+        from_outside_province: true,
+        origin_country: Some(String::new()),
+        planned_departure: Some(date("2020-01-01")),
+        isolation_start: Some(date("2099-01-01")),
+        ..DeclarationForm::default()
+    };
+    form.itinerary.push(ItineraryStop::default());
+    form.residence_division = "140802001".into();
+    form.residence_address = "解放路 8 号".into();
+    let mut seen = 0;
+    for step in Step::ALL {
+        for error in form.validate_step(step, today()) {
+            assert_eq!(Step::of_field(&error.field), Some(step), "{}", error.field);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 10, "only {seen} errors were checked");
+    assert_eq!(Step::of_field("Idempotency-Key"), None);
+}
+
+#[test]
+fn steps_go_forward_and_back_in_order() {
+    assert_eq!(Step::Identity.previous(), None);
+    assert_eq!(Step::Identity.next(), Some(Step::Residence));
+    assert_eq!(Step::Health.next(), Some(Step::Confirm));
+    assert_eq!(Step::Confirm.previous(), Some(Step::Health));
+    assert_eq!(Step::Confirm.next(), None);
+}
+
+#[test]
+fn a_country_not_yet_chosen_is_required_not_malformed() {
+    let mut form = traveller();
+    form.origin_division = None;
+    form.origin_country = Some(String::new());
+    let errors = form.validate_step(Step::Residence, today());
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].code),
+        ("origin_country", "required")
+    );
+}

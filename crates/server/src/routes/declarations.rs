@@ -165,7 +165,9 @@ async fn put_declaration(
     restore_masked(&mut form, previous_form.as_ref());
 
     let now = state.clock.now();
-    let declaration = form.validate(now.date_naive()).map_err(AppError::Fields)?;
+    let declaration = form
+        .validate(healthcode_core::time::china_date(now))
+        .map_err(AppError::Fields)?;
     check_division_exists(
         &state,
         "residence_division",
