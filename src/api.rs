@@ -3,9 +3,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use healthcode_core::api::{
-    AccountView, CodeView, ErrorBody, Health, LoginRequest, Me, OtpAccepted, OtpRequest, SessionInfo,
-    API_PREFIX,
+    AccountView, CodeView, Division, DivisionMatch, DivisionPath, ErrorBody, Health, LoginRequest, Me,
+    OtpAccepted, OtpRequest, SavedDeclaration, SessionInfo, API_PREFIX,
 };
+use healthcode_core::declaration::DeclarationForm;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -105,6 +106,24 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     .await
 }
 
+/// `PUT /api/v1{path}` with a JSON body and an `Idempotency-Key`, so a retry replays the first
+/// answer instead of saving twice.
+pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    idempotency_key: &str,
+    locale: Locale,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    send(
+        Request::put(&url(path))
+            .header("Accept-Language", locale.tag())
+            .header("Idempotency-Key", idempotency_key),
+        Some(body),
+    )
+    .await
+}
+
 /// `GET /api/v1/health`.
 pub async fn health(locale: Locale) -> Result<Health, ApiError> {
     get_json("/health", locale).await
@@ -118,6 +137,58 @@ pub async fn session(locale: Locale) -> Result<Option<Me>, ApiError> {
 /// `GET /api/v1/persons/{id}/code`.
 pub async fn code(person_id: &str, locale: Locale) -> Result<CodeView, ApiError> {
     get_json(&format!("/persons/{person_id}/code"), locale).await
+}
+
+/// `GET /api/v1/persons/{id}/declaration`; `None` before the first declaration.
+pub async fn declaration(person_id: &str, locale: Locale) -> Result<Option<SavedDeclaration>, ApiError> {
+    match get_json(&format!("/persons/{person_id}/declaration"), locale).await {
+        Ok(saved) => Ok(Some(saved)),
+        Err(err) if err.status() == Some(404) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// `PUT /api/v1/persons/{id}/declaration`.
+pub async fn submit_declaration(
+    person_id: &str,
+    form: &DeclarationForm,
+    idempotency_key: &str,
+    locale: Locale,
+) -> Result<SavedDeclaration, ApiError> {
+    put_json(
+        &format!("/persons/{person_id}/declaration"),
+        form,
+        idempotency_key,
+        locale,
+    )
+    .await
+}
+
+/// `GET /api/v1/divisions[?parent=CODE]`: the provinces, or the children of a division.
+pub async fn divisions(parent: Option<&str>, locale: Locale) -> Result<Vec<Division>, ApiError> {
+    match parent {
+        Some(code) => get_json(&format!("/divisions?parent={code}"), locale).await,
+        None => get_json("/divisions", locale).await,
+    }
+}
+
+/// `GET /api/v1/divisions/{code}`: the division and its ancestors.
+pub async fn division_path(code: &str, locale: Locale) -> Result<DivisionPath, ApiError> {
+    get_json(&format!("/divisions/{code}"), locale).await
+}
+
+/// `GET /api/v1/divisions/search?q=…[&within=CODE]`.
+pub async fn search_divisions(
+    text: &str,
+    within: Option<&str>,
+    locale: Locale,
+) -> Result<Vec<DivisionMatch>, ApiError> {
+    let q = String::from(js_sys::encode_uri_component(text));
+    let path = match within {
+        Some(code) => format!("/divisions/search?q={q}&within={code}&limit=20"),
+        None => format!("/divisions/search?q={q}&limit=20"),
+    };
+    get_json(&path, locale).await
 }
 
 /// `POST /api/v1/auth/otp`.

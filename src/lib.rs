@@ -4,11 +4,15 @@
 //! file under `pages/`, reusable pieces under `components/`.
 
 pub mod api;
+pub mod binding;
 pub mod clock;
 pub mod components;
+pub mod dom;
+pub mod draft;
 pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod storage;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -18,6 +22,7 @@ use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
 use crate::pages::code::CodePage;
+use crate::pages::declare::DeclarePage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -39,6 +44,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=Home />
                             <Route path=path!("/login") view=Login />
                             <Route path=path!("/code/:person") view=CodePage />
+                            <Route path=path!("/declare/:person/:step") view=DeclarePage />
                         </Routes>
                     </main>
                 </Router>

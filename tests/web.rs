@@ -10,32 +10,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Waits for the browser to run timers and reactive effects.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-fn fresh_container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
-    container
-}
-
-fn text_of(container: &web_sys::HtmlElement, selector: &str) -> String {
-    container
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("{selector} is rendered"))
-        .text_content()
-        .unwrap_or_default()
-}
+mod common;
+use common::{fresh_container, sleep, text_of};
 
 #[wasm_bindgen_test]
 fn every_string_is_translated_and_different() {
@@ -44,6 +20,11 @@ fn every_string_is_translated_and_different() {
     assert!(!zh.contains(": \"\""), "an empty zh-CN string: {zh}");
     assert!(!en.contains(": \"\""), "an empty English string: {en}");
     assert_ne!(ZH_CN.welcome_lead, EN.welcome_lead);
+    let zh = format!("{:?}", Locale::ZhCn.declare());
+    let en = format!("{:?}", Locale::En.declare());
+    assert!(!zh.contains("\"\""), "an empty zh-CN declaration string: {zh}");
+    assert!(!en.contains("\"\""), "an empty English declaration string: {en}");
+    assert_ne!(Locale::ZhCn.declare().commitment, Locale::En.declare().commitment);
 }
 
 #[wasm_bindgen_test]

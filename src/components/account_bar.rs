@@ -1,4 +1,5 @@
-//! The header's account controls: 退出登录 when logged in.
+//! The header's account controls: 退出登录 when logged in (which also forgets the drafts and
+//! recent places kept on the device).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -16,6 +17,9 @@ pub fn AccountBar() -> impl IntoView {
     let log_out = Action::new_local(move |_: &()| api::log_out(i18n.locale_untracked()));
     Effect::new(move |_| {
         if log_out.value().get().is_some() {
+            // The next person to use this phone sees none of what was typed here.
+            crate::draft::clear_all();
+            crate::storage::remove(crate::components::division_names::RECENT_KEY);
             session.refresh();
             navigate("/", Default::default());
         }

@@ -1,8 +1,12 @@
 //! Reusable pieces shared by pages.
 
 pub mod account_bar;
+pub mod choice_field;
 pub mod code_card;
+pub mod division_names;
+pub mod division_picker;
 pub mod language_switch;
 pub mod qr_code;
 pub mod service_status;
+pub mod stepper;
 pub mod text_field;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::components::text_field::TextField;
@@ -26,6 +26,15 @@ pub fn Login() -> impl IntoView {
     let t = move || i18n.t();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
+    // Back to where the session ran out (e.g. the same step of a declaration); only local paths.
+    let next = move || {
+        query
+            .get_untracked()
+            .get("next")
+            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .unwrap_or_else(|| "/".to_owned())
+    };
 
     let consent_health = RwSignal::new(false);
     let consent_whereabouts = RwSignal::new(false);
@@ -77,7 +86,7 @@ pub fn Login() -> impl IntoView {
     Effect::new(move |_| match log_in.value().get() {
         Some(Ok(_)) => {
             session.refresh();
-            navigate("/", Default::default());
+            navigate(&next(), Default::default());
         }
         Some(Err(err)) => show(err, "code"),
         None => {}
@@ -124,8 +133,8 @@ pub fn Login() -> impl IntoView {
                 </fieldset>
                 <TextField
                     id="phone"
-                    label=Signal::derive(move || t().phone_label)
-                    hint=Signal::derive(move || t().phone_hint)
+                    label=Signal::derive(move || t().phone_label.to_owned())
+                    hint=Signal::derive(move || t().phone_hint.to_owned())
                     value=phone
                     error=Signal::derive(move || errors.get().phone)
                     input_mode="tel"
@@ -146,7 +155,7 @@ pub fn Login() -> impl IntoView {
                 <p class="note" role="status">{move || sent.get().then(|| t().code_sent)}</p>
                 <TextField
                     id="code"
-                    label=Signal::derive(move || t().code_label)
+                    label=Signal::derive(move || t().code_label.to_owned())
                     value=code
                     error=Signal::derive(move || errors.get().code)
                     input_mode="numeric"

@@ -1,6 +1,7 @@
 //! One page per file; each is a route of [`crate::App`] or the body of one.
 
 pub mod code;
+pub mod declare;
 pub mod home;
 pub mod login;
 pub mod not_found;

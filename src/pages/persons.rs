@@ -75,15 +75,29 @@ fn PersonRow(
         let relation = relation.clone();
         move || relation_name(&relation, i18n.locale())
     };
-    let href = format!("/code/{id}");
+    let code_href = format!("/code/{id}");
+    let declare_href = format!("/declare/{id}/identity");
     view! {
         <li class="person">
             <span class="person__relation">{relation_text}</span>
             <span class="person__name">{name_masked.unwrap_or_default()}</span>
             <span class="person__state" data-state=move || state().1>{move || state().0}</span>
-            {declared.then(|| view! {
-                <a class="button button--primary person__action" href=href.clone()>{move || i18n.t().show_code}</a>
-            })}
+            <div class="person__actions">
+                {if declared {
+                    view! {
+                        <a class="button button--primary" href=code_href>{move || i18n.t().show_code}</a>
+                        <a class="button button--secondary" href=declare_href>{move || i18n.t().edit_declaration}</a>
+                        <button type="button" class="button button--secondary" disabled=true
+                            title=move || i18n.t().check_in_soon>
+                            {move || i18n.t().check_in}
+                        </button>
+                    }
+                    .into_any()
+                } else {
+                    view! { <a class="button button--primary" href=declare_href>{move || i18n.t().declare_now}</a> }
+                        .into_any()
+                }}
+            </div>
         </li>
     }
 }

@@ -3,6 +3,10 @@
 
 use leptos::prelude::*;
 
+pub mod declare;
+
+pub use declare::DeclareStrings;
+
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
@@ -36,6 +40,30 @@ impl Locale {
         match self {
             Locale::ZhCn => &ZH_CN,
             Locale::En => &EN,
+        }
+    }
+
+    /// The declaration form's strings in this language.
+    pub fn declare(self) -> &'static DeclareStrings {
+        match self {
+            Locale::ZhCn => &declare::ZH_CN,
+            Locale::En => &declare::EN,
+        }
+    }
+
+    /// The message of a field error in this language.
+    pub fn message(self, error: &healthcode_core::error::FieldError) -> String {
+        match self {
+            Locale::ZhCn => error.zh.clone(),
+            Locale::En => error.en.clone(),
+        }
+    }
+
+    /// One of a pair of names (zh, en) in this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::ZhCn => zh,
+            Locale::En => en,
         }
     }
 }
@@ -98,6 +126,10 @@ pub struct Strings {
     pub pass_green: &'static str,
     pub pass_not: &'static str,
     pub show_code: &'static str,
+    pub declare_now: &'static str,
+    pub edit_declaration: &'static str,
+    pub check_in: &'static str,
+    pub check_in_soon: &'static str,
 }
 
 pub static ZH_CN: Strings = Strings {
@@ -156,6 +188,10 @@ pub static ZH_CN: Strings = Strings {
     pass_green: "测温正常即可通行",
     pass_not: "不予通行，请按提示处理",
     show_code: "查看健康码",
+    declare_now: "去登记",
+    edit_declaration: "修改信息",
+    check_in: "健康打卡",
+    check_in_soon: "健康打卡即将开放",
 };
 
 pub static EN: Strings = Strings {
@@ -213,6 +249,10 @@ pub static EN: Strings = Strings {
     pass_green: "Passes after a normal temperature check",
     pass_not: "Does not pass; follow the reasons below",
     show_code: "Show code",
+    declare_now: "Declare",
+    edit_declaration: "Edit details",
+    check_in: "Daily check-in",
+    check_in_soon: "Daily check-in is coming soon",
 };
 
 /// The app's language, shared through context.
@@ -235,6 +275,11 @@ impl I18n {
     /// The current language's strings (tracked).
     pub fn t(&self) -> &'static Strings {
         self.locale.get().strings()
+    }
+
+    /// The current language's declaration strings (tracked).
+    pub fn d(&self) -> &'static DeclareStrings {
+        self.locale.get().declare()
     }
 
     /// Switches language and remembers the choice on this device.

@@ -1,0 +1,178 @@
+// The declaration form, driven like a resident by labels and roles: the seed's traveller (a
+// 盐湖区 resident who arrived from 湖北省襄阳市) declares step by step, survives a reload and
+// a wrong check digit, submits, sees 审核中 then a code whose QR verifies, and edits again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  OUTPUT, decodeQr, logInViaUi, newPhonePage, screenshot, seriousA11yViolations,
+  withServerAndBrowser,
+} from './harness.mjs';
+
+const PHONE = '13900002222';
+const ctx = withServerAndBrowser();
+
+/** A date `n` days before today in China (UTC+8), as a date input takes it. */
+const chinaDay = (n) => new Date(Date.now() + 8 * 3600e3 - n * 86400e3).toISOString().slice(0, 10);
+
+/** Each step must fit 360 px, pass axe, and is kept as a screenshot for a human to look at. */
+async function checkStep(page, name) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${name}: no horizontal overflow (scrollWidth ${width})`);
+  assert.deepEqual(await seriousA11yViolations(page), [], `${name}: axe`);
+  await screenshot(page, `declare-${name}-360`);
+}
+
+/** Opens a district picker by its label, searches, and walks down by option names. */
+async function pick(page, label, search, ...path) {
+  await page.getByRole('button', { name: label }).click();
+  const box = page.getByRole('combobox', { name: '搜索地名' });
+  await box.fill(search);
+  for (const name of path) {
+    if (typeof name === 'string' && name.startsWith('就选')) {
+      await page.getByRole('button', { name }).click();
+    } else {
+      await page.getByRole('option', { name }).first().click();
+    }
+  }
+  await box.waitFor({ state: 'detached' });
+}
+
+test('the seed traveller declares step by step, submits once, and edits what was saved', async () => {
+  const { context, page, problems } = await newPhonePage(ctx.browser);
+  await logInViaUi(page, ctx.server, PHONE);
+  await page.getByRole('link', { name: '去登记' }).click();
+  await page.waitForURL(/\/declare\/[^/]+\/identity$/);
+  const person = page.url().split('/').at(-2);
+  await page.getByRole('heading', { level: 1, name: '居民健康登记' }).waitFor();
+  await checkStep(page, '1-identity-empty');
+  // The form is complete in English too.
+  await page.getByRole('button', { name: /English/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Health declaration' }).waitFor();
+  await page.getByLabel('Document number').waitFor();
+  await checkStep(page, '1-identity-en');
+  await page.getByRole('button', { name: /中文/ }).click();
+  await page.getByRole('heading', { level: 1, name: '居民健康登记' }).waitFor();
+
+  // 下一步 on an empty step: every problem at its field, focus on the first.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请填写姓名').waitFor();
+  await page.getByText('请选择性别').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'name');
+
+  // A wrong check digit: the error is at 证件号码 and every other field keeps its value.
+  await page.getByLabel('姓名').fill('李华');
+  await page.getByLabel('女').check();
+  await page.getByLabel('证件号码').fill('110105194912310021');
+  await page.getByLabel('手机号码').fill('13900002222');
+  await page.getByRole('button', { name: '下一步' }).click();
+  const number = page.getByLabel('证件号码');
+  await page.locator('#document_number-error').getByText(/校验/).waitFor();
+  assert.equal(await number.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('姓名').inputValue(), '李华');
+  assert.equal(await page.getByLabel('手机号码').inputValue(), '13900002222');
+  assert.ok(await page.getByLabel('女').isChecked());
+  assert.match(page.url(), /\/identity$/);
+  await checkStep(page, '1-identity-check-digit');
+  await number.fill('11010519491231002X');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/residence$/);
+
+  // The picker open, mid-search, passes axe and fits the screen.
+  await page.getByRole('button', { name: /现居住地/ }).click();
+  await page.getByRole('combobox', { name: '搜索地名' }).fill('盐湖');
+  await page.getByRole('option', { name: /^盐湖区 山西省 运城市/ }).waitFor();
+  await checkStep(page, '2-residence-picker-search');
+  await page.getByRole('button', { name: '收起' }).click();
+
+  // 居住地: type-ahead 盐湖 → 山西省 运城市 盐湖区, then down to a community.
+  await pick(page, /现居住地/, '盐湖', /^盐湖区 山西省 运城市/, /^中城街道/, /^解放路社区居委会/);
+  await page.getByRole('button', { name: /现居住地 山西省 运城市 盐湖区 中城街道 解放路社区居委会/ }).waitFor();
+  await page.getByLabel('详细地址').fill('解放路 8 号 3 单元 501');
+  await page.getByRole('group', { name: '是否外来进入' }).getByLabel('是').check();
+  await pick(page, /来源地区/, '襄阳', /^襄阳市 湖北省/, '就选“襄阳市”');
+  await page.getByLabel('到达日期').fill(chinaDay(2));
+  await checkStep(page, '2-residence');
+
+  // A reload mid-form loses nothing.
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: /居住地/ }).waitFor();
+  await page.getByRole('button', { name: /来源地区 湖北省 襄阳市/ }).waitFor();
+  assert.equal(await page.getByLabel('详细地址').inputValue(), '解放路 8 号 3 单元 501');
+  assert.equal(await page.getByLabel('到达日期').inputValue(), chinaDay(2));
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/itinerary$/);
+
+  // 行程: one place with its dates; departure 暂不确定 (FAQ 11).
+  await page.getByRole('button', { name: '添加一站' }).click();
+  const stop = page.getByRole('group', { name: '第 1 站' });
+  await pick(page, /第 1 站 · 地点/, '襄阳', /^襄阳市 湖北省/, '就选“襄阳市”');
+  await stop.getByLabel('开始日期').fill(chinaDay(14));
+  await stop.getByLabel('结束日期').fill(chinaDay(3));
+  assert.ok(await page.getByLabel('暂不确定').isChecked());
+  await checkStep(page, '3-itinerary');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/health$/);
+
+  // 健康状况.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请填写体温').waitFor();
+  await page.getByLabel('体温（°C）').fill('36.5');
+  await checkStep(page, '4-health');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/confirm$/);
+
+  // 确认: the summary shows what was typed (numbers masked); the commitment is required.
+  await page.getByText('山西省 运城市 盐湖区 中城街道 解放路社区居委会').waitFor();
+  await page.getByText('11**************2X').waitFor();
+  await page.getByText(/湖北省 襄阳市 \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d/).waitFor();
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.getByText('请阅读并勾选“本人郑重承诺”后再提交').waitFor();
+  await page.getByLabel(/本人郑重承诺/).check();
+  await checkStep(page, '5-confirm');
+  // A double tap submits once: the button is disabled while in flight, and the key is reused.
+  await page.getByRole('button', { name: '确认提交' }).dblclick();
+  await page.waitForURL(`**/code/${person}`);
+  await page.getByRole('heading', { level: 1, name: '绿码' }).waitFor();
+  const qr = page.getByRole('img', { name: /健康码二维码：绿码/ });
+  const png = join(OUTPUT, 'declare-code-qr.png');
+  await qr.screenshot({ path: png });
+  const [token] = decodeQr(png);
+  const verdict = await (await fetch(`${ctx.server.base}/api/v1/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })).json();
+  assert.equal(verdict.valid, true);
+  assert.equal(verdict.colour, 'green');
+  const saved = await page.evaluate(async (id) => (await fetch(`/api/v1/persons/${id}/declaration`)).json(), person);
+  assert.equal(saved.version, 1, 'one version for the double tap');
+  assert.equal(saved.origin_division, '4206');
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hc.draft.')).length), 0,
+    'the draft is gone once the server has it');
+
+  // 修改信息 shows exactly what was saved (FAQ 10), and saving again makes version 2.
+  await page.goto(`${ctx.server.base}/`);
+  await page.getByRole('link', { name: '修改信息' }).click();
+  await page.waitForURL(/\/identity$/);
+  assert.equal(await page.getByLabel('姓名').inputValue(), '李华');
+  assert.equal(await page.getByLabel('证件号码').inputValue(), '11**************2X');
+  assert.equal(await page.getByLabel('手机号码').inputValue(), '139****2222');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('button', { name: /现居住地 山西省 运城市 盐湖区 中城街道 解放路社区居委会/ }).waitFor();
+  assert.equal(await page.getByLabel('详细地址').inputValue(), '解放路 8 号 3 单元 501');
+  await page.getByLabel('详细地址').fill('解放路 10 号');
+  for (const step of ['itinerary', 'health', 'confirm']) {
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.waitForURL(new RegExp(`/${step}$`));
+  }
+  await page.getByLabel(/本人郑重承诺/).check();
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.waitForURL(`**/code/${person}`);
+  const edited = await page.evaluate(async (id) => (await fetch(`/api/v1/persons/${id}/declaration`)).json(), person);
+  assert.equal(edited.version, 2);
+  assert.equal(edited.residence_address, '解放路 10 号');
+  assert.equal(edited.document_number, '11**************2X', 'the saved number was kept, masked on the wire');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
