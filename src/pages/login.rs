@@ -85,6 +85,9 @@ pub fn Login() -> impl IntoView {
     });
     Effect::new(move |_| match log_in.value().get() {
         Some(Ok(_)) => {
+            // Loading, not the stale LoggedOut, until `GET /me` answers: the page we return to
+            // must not take the old state for a logout and bounce back here.
+            session.state.set(crate::session::SessionState::Loading);
             session.refresh();
             navigate(&next(), Default::default());
         }
@@ -115,6 +118,11 @@ pub fn Login() -> impl IntoView {
     view! {
         <section class="card login" aria-labelledby="login-title">
             <h1 id="login-title">{move || t().login_title}</h1>
+            {move || {
+                next()
+                    .starts_with("/declare/")
+                    .then(|| view! { <p class="error-summary" role="status">{i18n.d().session_expired}</p> })
+            }}
             <form on:submit=submit novalidate>
                 <fieldset class="consent" aria-describedby="consent-error">
                     <legend>{move || t().privacy_title}</legend>

@@ -176,3 +176,77 @@ test('the seed traveller declares step by step, submits once, and edits what was
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Fills every step for the traveller without stopping to look (the test above looks). */
+async function fillToConfirm(page, documentNumber) {
+  await page.getByLabel('姓名').fill('王芳');
+  await page.getByLabel('女').check();
+  await page.getByLabel('证件号码').fill(documentNumber);
+  await page.getByLabel('手机号码').fill('13900003333');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await pick(page, /现居住地/, '盐湖', /^盐湖区 山西省 运城市/, /^中城街道/, /^西花园社区居委会/);
+  await page.getByLabel('详细地址').fill('中城路 1 号');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/itinerary$/);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByLabel('体温（°C）').fill('36.4');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL(/\/confirm$/);
+  await page.getByLabel(/本人郑重承诺/).check();
+}
+
+test('a dropped network, an expired session and a taken document lose nothing typed', async () => {
+  const { context, page } = await newPhonePage(ctx.browser);
+  await logInViaUi(page, ctx.server, '13900003333');
+  await page.getByRole('link', { name: '去登记' }).click();
+  await page.waitForURL(/\/identity$/);
+  const person = page.url().split('/').at(-2);
+  // The traveller of the first test already declared this number from another account.
+  await fillToConfirm(page, '11010519491231002X');
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.waitForURL(/\/identity$/);
+  await page.locator('#document_number-error').getByText('该证件号码已由其他账户登记为本人').waitFor();
+  assert.equal(await page.getByLabel('姓名').inputValue(), '王芳');
+  await page.getByLabel('证件号码').fill('110105200001010016');
+  for (const step of ['residence', 'itinerary', 'health', 'confirm']) {
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.waitForURL(new RegExp(`/${step}$`));
+  }
+  assert.ok(await page.getByLabel(/本人郑重承诺/).isChecked());
+
+  // No network: the error says so, the page stays, a retry is offered.
+  await page.route('**/api/v1/persons/*/declaration', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.getByText('网络连接失败，请检查网络后重试 可以直接再次提交，不会重复登记').waitFor();
+  await page.unroute('**/api/v1/persons/*/declaration');
+  assert.match(page.url(), /\/confirm$/);
+
+  // The session ends: 确认提交 leads to the login and back to the same step, all kept.
+  await context.clearCookies();
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByText('登录已过期，请重新登录；已填写的内容会保留').waitFor();
+  await page.getByLabel(/健康信息/).check();
+  await page.getByLabel(/行程信息/).check();
+  await page.getByLabel('手机号码').fill('13900003333');
+  // The first code went out under a minute ago, so the server may ask to wait (the page counts
+  // down with 请 N 秒后再试); like a resident, ask again once the button is back.
+  const sent = page.getByText('验证码已发送，5 分钟内有效');
+  for (let attempt = 0; attempt < 3 && !(await sent.isVisible()); attempt++) {
+    await page.waitForFunction(() => [...document.querySelectorAll('button')]
+      .some((b) => b.textContent === '获取验证码' && !b.disabled), null, { timeout: 70_000 });
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await sent.waitFor({ timeout: 3_000 }).catch(() => {});
+  }
+  await page.getByLabel('验证码').fill(ctx.server.lastCode('13900003333'));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(`**/declare/${person}/confirm`);
+  await page.getByText('山西省 运城市 盐湖区 中城街道 西花园社区居委会').waitFor();
+  assert.ok(await page.getByLabel(/本人郑重承诺/).isChecked());
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.waitForURL(`**/code/${person}`);
+  const saved = await page.evaluate(async (id) => (await fetch(`/api/v1/persons/${id}/declaration`)).json(), person);
+  assert.equal(saved.version, 1);
+  assert.equal(saved.name, '王芳');
+  await context.close();
+});

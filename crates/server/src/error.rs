@@ -31,6 +31,8 @@ pub enum AppError {
     #[error("conflict: {code}")]
     Conflict {
         code: &'static str,
+        /// The field the conflict is about, when there is one (the app shows it there).
+        field: Option<&'static str>,
         zh: String,
         en: String,
     },
@@ -147,7 +149,11 @@ impl AppError {
                     "Your session has ended; please log in again",
                 ),
             ),
-            AppError::Conflict { code, zh, en } => (StatusCode::CONFLICT, plain(code, zh, en)),
+            AppError::Conflict { code, field, zh, en } => {
+                let mut body = plain(code, zh, en);
+                body.field = field.map(str::to_owned);
+                (StatusCode::CONFLICT, body)
+            }
             AppError::TooManyRequests { zh, en, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, plain("too_many_requests", zh, en))
             }

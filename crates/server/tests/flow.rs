@@ -355,6 +355,7 @@ async fn one_document_cannot_be_two_accounts_own_person() {
     )
     .await;
     assert_eq!(body["code"], "document_taken");
+    assert_eq!(body["field"], "document_number", "the app shows it at 证件号码");
 }
 
 #[tokio::test]

@@ -27,16 +27,23 @@ fn focus_field(field: &str) {
     focus_by_id(&dom_id(field));
 }
 
-/// Server problems as field errors (the message is already in the requested language).
+/// Server problems as field errors (the message is already in the requested language): the
+/// list of a 422, or the one field a 409 or a single-field 422 names.
 fn server_errors(err: &ApiError) -> Vec<FieldError> {
-    match err {
-        ApiError::Server { body, .. } => body
-            .errors
-            .iter()
-            .map(|p| FieldError::new(p.field.clone(), "server", p.message.clone(), p.message.clone()))
-            .collect(),
-        _ => Vec::new(),
+    let ApiError::Server { body, .. } = err else {
+        return Vec::new();
+    };
+    let at = |field: &str, message: &str| FieldError::new(field, "server", message, message);
+    match (&body.field, body.errors.is_empty()) {
+        (_, false) => body.errors.iter().map(|p| at(&p.field, &p.message)).collect(),
+        (Some(field), true) => vec![at(field, &body.message)],
+        (None, true) => Vec::new(),
     }
+}
+
+/// Whether sending the same submission again may succeed (no answer, a busy or failing server).
+fn worth_retrying(err: &ApiError) -> bool {
+    !matches!(err.status(), Some(400..=499)) || err.status() == Some(429)
 }
 
 /// The form, on the step in the URL.
@@ -127,7 +134,7 @@ pub fn Wizard(
                 navigate(&format!("/code/{person}"), Default::default());
             }
             Some(Err(err)) if err.status() == Some(401) => {
-                submit_error.set(Some(d().session_expired.to_owned()));
+                session.refresh();
                 navigate(
                     &login_then(&step_href(&person, Step::Confirm)),
                     Default::default(),
@@ -138,6 +145,9 @@ pub fn Wizard(
                 let at = errors.iter().find_map(|e| Step::of_field(&e.field));
                 match at {
                     Some(step) => show_errors(step, errors),
+                    None if worth_retrying(&err) => {
+                        submit_error.set(Some(format!("{} {}", err.message(i18n.t()), d().retry_hint)))
+                    }
                     None => submit_error.set(Some(err.message(i18n.t()))),
                 }
             }
@@ -200,7 +210,7 @@ pub fn Wizard(
                     Step::Confirm => view! { <ConfirmStep form=form /> }.into_any(),
                 }}
                 <p class="field__error" role="alert">
-                    {move || submit_error.get().map(|e| format!("{e} {}", d().retry_hint))}
+                    {move || submit_error.get()}
                 </p>
                 <div class="declare__nav">
                     <Show when=move || current.get().previous().is_some()>

@@ -97,6 +97,7 @@ async fn code(
         .await?
         .ok_or(AppError::Conflict {
             code: "not_declared",
+            field: None,
             zh: "尚未完成健康登记，请先填写".into(),
             en: "No declaration yet; please declare first".into(),
         })?;

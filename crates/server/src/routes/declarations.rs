@@ -236,6 +236,7 @@ async fn put_declaration(
         Ok(reply) => Ok(([("content-type", "application/json")], reply).into_response()),
         Err(SaveError::DocumentTaken) => Err(AppError::Conflict {
             code: "document_taken",
+            field: Some("document_number"),
             zh: "该证件号码已由其他账户登记为本人；如为家属，请通过“新增家属”添加".into(),
             en: "This document number is already declared by another account; add them as a family member instead"
                 .into(),
