@@ -3,10 +3,8 @@
 // a wrong check digit, submits, sees 审核中 then a code whose QR verifies, and edits again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import {
-  OUTPUT, decodeQr, logInViaUi, newPhonePage, screenshot, seriousA11yViolations,
-  withServerAndBrowser,
+  logInViaUi, newPhonePage, scanAndVerify, screenshot, seriousA11yViolations, withServerAndBrowser,
 } from './harness.mjs';
 
 const PHONE = '13900002222';
@@ -135,14 +133,7 @@ test('the seed traveller declares step by step, submits once, and edits what was
   await page.waitForURL(`**/code/${person}`);
   await page.getByRole('heading', { level: 1, name: '绿码' }).waitFor();
   const qr = page.getByRole('img', { name: /健康码二维码：绿码/ });
-  const png = join(OUTPUT, 'declare-code-qr.png');
-  await qr.screenshot({ path: png });
-  const [token] = decodeQr(png);
-  const verdict = await (await fetch(`${ctx.server.base}/api/v1/verify`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  })).json();
+  const { verdict } = await scanAndVerify(qr, ctx.server, 'declare-code-qr');
   assert.equal(verdict.valid, true);
   assert.equal(verdict.colour, 'green');
   const saved = await page.evaluate(async (id) => (await fetch(`/api/v1/persons/${id}/declaration`)).json(), person);
@@ -153,6 +144,8 @@ test('the seed traveller declares step by step, submits once, and edits what was
 
   // 修改信息 shows exactly what was saved (FAQ 10), and saving again makes version 2.
   await page.goto(`${ctx.server.base}/`);
+  await page.getByText('绿码').waitFor();
+  await checkStep(page, '6-home-declared');
   await page.getByRole('link', { name: '修改信息' }).click();
   await page.waitForURL(/\/identity$/);
   assert.equal(await page.getByLabel('姓名').inputValue(), '李华');

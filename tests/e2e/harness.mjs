@@ -144,6 +144,19 @@ export function decodeQr(pngPath) {
   return out.split('\n').filter(Boolean);
 }
 
+/** Screenshots a QR element, decodes it with zbarimg and asks the server to verify the token. */
+export async function scanAndVerify(qr, server, name) {
+  const png = join(OUTPUT, `${name}.png`);
+  await qr.screenshot({ path: png });
+  const [token] = decodeQr(png);
+  const verdict = await (await fetch(`${server.base}/api/v1/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })).json();
+  return { token, verdict };
+}
+
 /**
  * Registers before/after hooks that start a fresh server and browser for the test file;
  * returns the object the tests read them from (`ctx.server`, `ctx.browser`).

@@ -4,7 +4,7 @@
 use healthcode_core::health::{ContactHistory, Symptom};
 use leptos::prelude::*;
 
-use super::Form;
+use super::{yes_no, Form};
 use crate::binding::lens;
 use crate::components::choice_field::RadioGroup;
 use crate::components::text_field::{date_text, TextField};
@@ -19,12 +19,6 @@ pub fn HealthStep(
     let i18n = use_i18n();
     let d = move || i18n.d();
     let draft = form.draft;
-    let yes_no = move || {
-        vec![
-            (false, Signal::derive(move || d().no.to_owned())),
-            (true, Signal::derive(move || d().yes.to_owned())),
-        ]
-    };
     let isolating = lens(draft, |d| d.isolating, |d, v| d.isolating = v);
     let start = lens(
         draft,

@@ -52,6 +52,15 @@ pub fn from_wire<T: DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
+/// 否 / 是 as radio options, in the current language.
+pub fn yes_no() -> Vec<(bool, Signal<String>)> {
+    let i18n = use_i18n();
+    vec![
+        (false, Signal::derive(move || i18n.d().no.to_owned())),
+        (true, Signal::derive(move || i18n.d().yes.to_owned())),
+    ]
+}
+
 /// What every step works on: the draft, the errors shown, and today's date in China.
 #[derive(Debug, Clone, Copy)]
 pub struct Form {

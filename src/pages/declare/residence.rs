@@ -4,7 +4,7 @@
 use healthcode_core::country::COUNTRIES;
 use leptos::prelude::*;
 
-use super::Form;
+use super::{yes_no, Form};
 use crate::binding::lens;
 use crate::components::choice_field::{RadioGroup, SelectField};
 use crate::components::division_picker::DivisionPicker;
@@ -33,12 +33,6 @@ pub fn ResidenceStep(
     let i18n = use_i18n();
     let d = move || i18n.d();
     let draft = form.draft;
-    let yes_no = move || {
-        vec![
-            (false, Signal::derive(move || d().no.to_owned())),
-            (true, Signal::derive(move || d().yes.to_owned())),
-        ]
-    };
     let outside = lens(
         draft,
         |d| d.form.from_outside_province,
