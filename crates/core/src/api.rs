@@ -163,6 +163,9 @@ pub struct CodeView {
     pub offline_expires_at: Option<String>,
     /// The server's time when it answered (RFC 3339), to anchor the device's clock.
     pub server_time: String,
+    /// What would change the colour, in the caller's language (e.g. 再连续打卡 5 天无异常可转为绿码).
+    #[serde(default)]
+    pub next_step: Option<String>,
 }
 
 /// `POST /api/v1/verify`.

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod base45;
+pub mod checkin;
 pub mod colour;
 pub mod country;
 pub mod declaration;

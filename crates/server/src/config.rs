@@ -38,6 +38,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `HEALTHCODE_TEST_CLOCK=1`: let tests move the server clock. Never in production.
     pub test_clock: bool,
+    /// `HEALTHCODE_SWEEP_SECS`: seconds between re-evaluations of every code (default 60).
+    pub sweep_secs: u64,
 }
 
 impl Config {
@@ -74,6 +76,12 @@ impl Config {
             rules_file: lookup("HEALTHCODE_RULES").map(PathBuf::from),
             secure_cookies: flag("HEALTHCODE_SECURE_COOKIES"),
             test_clock: flag("HEALTHCODE_TEST_CLOCK"),
+            sweep_secs: match lookup("HEALTHCODE_SWEEP_SECS") {
+                None => 60,
+                Some(v) => v.parse().ok().filter(|s| *s > 0).with_context(|| {
+                    format!("HEALTHCODE_SWEEP_SECS {v:?} is not a whole number of seconds above 0")
+                })?,
+            },
         })
     }
 }

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod code_state;
 pub mod config;
 pub mod divisions;
 pub mod error;
@@ -120,8 +121,11 @@ impl AppState {
 
 /// The whole HTTP application: the API under `/api/v1`, the web app everywhere else.
 pub fn app(state: AppState) -> Router {
-    let (api, spec) = routes::router().split_for_parts();
+    let (mut api, spec) = routes::router().split_for_parts();
     let spec = Arc::new(openapi_document(spec));
+    if state.clock.is_adjustable() {
+        api = api.merge(routes::test_clock::router());
+    }
     let api = api
         .route(
             "/openapi.json",
@@ -199,10 +203,13 @@ pub async fn serve(
     // Tests and scripts read this exact line to find a port chosen by the OS.
     tracing::info!("healthcode listening on http://{addr}");
     let store = state.store.clone();
+    // Lapses, ended isolations and streaks are stored as they happen, not only when read.
+    let sweeper = code_state::spawn_sweeper(state.clone(), Duration::from_secs(config.sweep_secs));
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
+    sweeper.abort();
     tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();

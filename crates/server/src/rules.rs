@@ -18,6 +18,8 @@ pub struct RuleConfig {
     pub risk_lookback_days: i64,
     pub isolation_days: i64,
     pub green_validity_hours: i64,
+    pub yellow_recovery_checkins: i64,
+    pub red_recovery_checkins: i64,
 }
 
 impl Default for RuleConfig {
@@ -27,6 +29,8 @@ impl Default for RuleConfig {
             risk_lookback_days: 14,
             isolation_days: 14,
             green_validity_hours: 72,
+            yellow_recovery_checkins: 7,
+            red_recovery_checkins: 14,
         }
     }
 }
@@ -79,7 +83,7 @@ pub struct Review {
     pub valid_until: Option<DateTime<Utc>>,
 }
 
-fn reason(rule: &str, zh: String, en: String) -> Reason {
+pub(crate) fn reason(rule: &str, zh: String, en: String) -> Reason {
     Reason {
         rule: rule.to_owned(),
         zh,
@@ -94,6 +98,40 @@ pub fn review(
     config: &RuleConfig,
     now: DateTime<Utc>,
 ) -> Review {
+    let mut findings = findings(form, context, config, now);
+    let colour = findings.iter().map(|(c, _)| *c).max().unwrap_or(Colour::Green);
+    if colour == Colour::Green {
+        return Review {
+            colour,
+            reasons: vec![all_clear()],
+            valid_until: Some(now + Duration::hours(config.green_validity_hours)),
+        };
+    }
+    // The strongest findings first, so the first reason explains the colour.
+    findings.sort_by_key(|(colour, _)| std::cmp::Reverse(*colour));
+    Review {
+        colour,
+        reasons: findings.into_iter().map(|(_, r)| r).collect(),
+        valid_until: None,
+    }
+}
+
+/// The reason of a green code.
+pub fn all_clear() -> Reason {
+    reason(
+        "all_clear",
+        "未发现发热、症状、接触史或中高风险地区旅居史".into(),
+        "No fever, symptoms, contacts or stays in risk areas were found".into(),
+    )
+}
+
+/// Every finding of the declaration at `now`, each with the colour it calls for (none: green).
+pub fn findings(
+    form: &DeclarationForm,
+    context: &ReviewContext,
+    config: &RuleConfig,
+    now: DateTime<Utc>,
+) -> Vec<(Colour, Reason)> {
     let today = healthcode_core::time::china_date(now);
     let mut findings: Vec<(Colour, Reason)> = Vec::new();
 
@@ -161,25 +199,7 @@ pub fn review(
         ));
     }
 
-    let colour = findings.iter().map(|(c, _)| *c).max().unwrap_or(Colour::Green);
-    if colour == Colour::Green {
-        return Review {
-            colour,
-            reasons: vec![reason(
-                "all_clear",
-                "未发现发热、症状、接触史或中高风险地区旅居史".into(),
-                "No fever, symptoms, contacts or stays in risk areas were found".into(),
-            )],
-            valid_until: Some(now + Duration::hours(config.green_validity_hours)),
-        };
-    }
-    // The strongest findings first, so the first reason explains the colour.
-    findings.sort_by_key(|(colour, _)| std::cmp::Reverse(*colour));
-    Review {
-        colour,
-        reasons: findings.into_iter().map(|(_, r)| r).collect(),
-        valid_until: None,
-    }
+    findings
 }
 
 /// Places the person was in within the look-back window: residence (now), origin (until the
@@ -263,6 +283,8 @@ fn isolation_finding(
         ),
     ))
 }
+
+pub mod validity;
 
 #[cfg(test)]
 mod tests;

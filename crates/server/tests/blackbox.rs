@@ -112,6 +112,14 @@ async fn binary_creates_its_database_and_answers_health() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"]["status"], "ok");
     assert!(dir.path().join("healthcode.db").exists());
+    // Without HEALTHCODE_TEST_CLOCK the test clock does not exist.
+    let clock = reqwest::Client::new()
+        .post(format!("{}/api/v1/test/clock", server.base))
+        .json(&serde_json::json!({"advance_secs": 3600}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clock.status(), reqwest::StatusCode::NOT_FOUND);
 }
 
 /// Sends a request and reads its JSON answer.

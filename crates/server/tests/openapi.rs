@@ -16,11 +16,13 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/divisions/{code}"),
     ("get", "/health"),
     ("get", "/me"),
+    ("get", "/persons/{id}/checkins"),
     ("get", "/persons/{id}/code"),
     ("get", "/persons/{id}/declaration"),
     ("get", "/trust-list"),
     ("post", "/auth/otp"),
     ("post", "/auth/session"),
+    ("post", "/persons/{id}/checkins"),
     ("post", "/verify"),
     ("put", "/persons/{id}/declaration"),
 ];

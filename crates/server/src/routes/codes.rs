@@ -18,6 +18,7 @@ use crate::auth::CurrentAccount;
 use crate::error::{prefers_english, AppError};
 use crate::extract;
 use crate::routes::declarations::{parse_colour, person_for};
+use crate::rules::validity::{lapsed, CodeState};
 use crate::rules::Reason;
 use crate::secrets::random_token;
 use crate::store::CodeRecord;
@@ -36,14 +37,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A person's code as of `now`: a green code past its validity has lapsed to yellow (seed
-/// notice item 4), whether or not a sweep has stored that yet.
-pub struct CurrentCode {
-    pub colour: Colour,
-    pub reasons: Vec<Reason>,
-    pub valid_until: Option<DateTime<Utc>>,
-}
-
-pub fn current_code(record: &CodeRecord, now: DateTime<Utc>) -> Result<CurrentCode, AppError> {
+/// notice item 4), whether or not the sweep has stored that yet.
+pub fn current_code(record: &CodeRecord, now: DateTime<Utc>) -> Result<CodeState, AppError> {
     let colour = record
         .colour
         .as_deref()
@@ -57,21 +52,17 @@ pub fn current_code(record: &CodeRecord, now: DateTime<Utc>) -> Result<CurrentCo
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map(|t| t.with_timezone(&Utc));
     if colour == Colour::Green && valid_until.is_some_and(|until| until <= now) {
-        return Ok(CurrentCode {
-            colour: Colour::Yellow,
-            reasons: vec![Reason {
-                rule: "checkin_missed".into(),
-                zh: "绿码有效期内未按时打卡，已转为黄码；完成健康打卡后重新审核".into(),
-                en: "No check-in within the green code's validity, so it turned yellow; check in to be reviewed again"
-                    .into(),
-            }],
-            valid_until: None,
-        });
+        return Ok(lapsed());
     }
-    Ok(CurrentCode {
+    let next_step = record
+        .next_step
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<Reason>(json).ok());
+    Ok(CodeState {
         colour,
         reasons,
         valid_until,
+        next_step,
     })
 }
 
@@ -123,6 +114,7 @@ async fn code(
             offline_token: None,
             offline_expires_at: None,
             server_time,
+            next_step: None,
         }));
     }
     let current = current_code(&record, now)?;
@@ -186,6 +178,10 @@ async fn code(
         )),
         offline_expires_at: Some(offline_expires.to_rfc3339()),
         server_time,
+        next_step: current
+            .next_step
+            .as_ref()
+            .map(|r| if english { r.en.clone() } else { r.zh.clone() }),
     }))
 }
 

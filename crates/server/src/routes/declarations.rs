@@ -14,11 +14,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::CurrentAccount;
+use crate::code_state::{code_record, evaluate_person};
 use crate::error::AppError;
 use crate::extract::parse_json;
-use crate::rules::{review, ReviewContext, RiskArea, RiskLevel};
 use crate::secrets::sha256_hex;
-use crate::store::{CodeRecord, NewDeclaration, PersonAccess, SaveError, StoredDeclaration};
+use crate::store::{NewDeclaration, PersonAccess, SaveError, StoredDeclaration};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -197,15 +197,16 @@ async fn put_declaration(
             declaration.document.expose()
         ),
     );
-    let context = review_context(&state, &document_hash).await?;
-    let outcome = review(&declaration.form, &context, &state.rules, now);
-    let code = CodeRecord {
-        status: "issued".into(),
-        colour: Some(colour_name(outcome.colour).into()),
-        reasons: serde_json::to_string(&outcome.reasons).map_err(|e| AppError::Internal(e.into()))?,
-        valid_until: outcome.valid_until.map(|t| t.to_rfc3339()),
-        declaration_version: 0,
-    };
+    let outcome = evaluate_person(
+        &state,
+        &person.person_id,
+        &declaration.form,
+        now,
+        &document_hash,
+        now,
+    )
+    .await?;
+    let code = code_record(&outcome)?;
     let body_json = serde_json::to_string(&declaration.form).map_err(|e| AppError::Internal(e.into()))?;
     let created_at = now.to_rfc3339();
     let stored_body = body_json.clone();
@@ -255,34 +256,4 @@ pub fn colour_name(colour: Colour) -> &'static str {
 
 pub fn parse_colour(name: &str) -> Option<Colour> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
-}
-
-async fn review_context(state: &AppState, document_hash: &str) -> Result<ReviewContext, AppError> {
-    let risk_areas = state
-        .store
-        .risk_areas()
-        .await?
-        .into_iter()
-        .filter_map(|(division_code, name, level)| {
-            let level = match level.as_str() {
-                "high" => RiskLevel::High,
-                "medium" => RiskLevel::Medium,
-                _ => return None,
-            };
-            Some(RiskArea {
-                division_code,
-                name,
-                level,
-            })
-        })
-        .collect();
-    let authority_colour = state
-        .store
-        .authority_entry(document_hash)
-        .await?
-        .and_then(|(colour, category)| parse_colour(&colour).map(|c| (c, category)));
-    Ok(ReviewContext {
-        risk_areas,
-        authority_colour,
-    })
 }

@@ -8,11 +8,13 @@ use crate::AppState;
 mod auth;
 
 pub use auth::OTP_TTL_SECS;
+mod checkins;
 mod codes;
-mod declarations;
+pub(crate) mod declarations;
 mod divisions;
 mod health;
 mod me;
+pub mod test_clock;
 
 /// Every API route, relative to `/api/v1`, with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,4 +25,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(me::router())
         .merge(declarations::router())
         .merge(codes::router())
+        .merge(checkins::router())
 }

@@ -65,6 +65,30 @@ pub struct CodeRecord {
     pub reasons: String,
     pub valid_until: Option<String>,
     pub declaration_version: i64,
+    /// JSON `rules::Reason`: what would change the code.
+    pub next_step: Option<String>,
+}
+
+/// One daily check-in as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckinRow {
+    pub person_id: String,
+    /// `YYYY-MM-DD`, the day in China.
+    pub day: String,
+    pub temperature_c: f64,
+    /// JSON list of symptoms (wire names).
+    pub symptoms: String,
+    pub location_division: Option<String>,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// One change of a person's colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColourEvent {
+    pub colour: String,
+    pub rule: String,
+    pub at: String,
 }
 
 /// A replayable answer to a request sent with an `Idempotency-Key`.
@@ -184,6 +208,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>>;
     /// The person behind a token's `person_ref`, with their current code.
     async fn code_by_person_ref(&self, person_ref: &str) -> StoreResult<Option<CodeRecord>>;
+    /// Replaces the person's code (its declaration version kept) and records a colour change.
+    async fn update_code(&self, person_id: &str, code: &CodeRecord, at: &str) -> StoreResult<()>;
+    /// Persons with an issued code, for the periodic re-evaluation.
+    async fn persons_with_codes(&self) -> StoreResult<Vec<String>>;
+    /// The person's document hash (for the authority list), once declared.
+    async fn person_document_hash(&self, person_id: &str) -> StoreResult<Option<String>>;
+    /// Saves the day's check-in, replacing an earlier one of the same day.
+    async fn save_checkin(&self, checkin: &CheckinRow) -> StoreResult<()>;
+    /// The person's check-ins from `since_day` on, oldest first.
+    async fn checkins(&self, person_id: &str, since_day: &str) -> StoreResult<Vec<CheckinRow>>;
+    /// The person's colour changes since `since` (RFC 3339), oldest first.
+    async fn colour_events(&self, person_id: &str, since: &str) -> StoreResult<Vec<ColourEvent>>;
     /// The risk-area list: (division code, name, level).
     async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>>;
     /// An authority-list entry for a document hash: (colour, category).

@@ -16,8 +16,8 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{
-    Account, CodeRecord, DivisionRow, IdempotentReply, NewDeclaration, OtpChallenge, PersonAccess, SaveError,
-    Store, StoreResult, StoredDeclaration,
+    Account, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply, NewDeclaration, OtpChallenge,
+    PersonAccess, SaveError, Store, StoreResult, StoredDeclaration,
 };
 use crate::secrets::random_token;
 
@@ -596,23 +596,7 @@ impl Store for SqliteStore {
             .bind(&new.name_masked)
             .execute(&mut *tx)
             .await?;
-        let code = &new.code;
-        sqlx::query(
-            "INSERT INTO codes (person_id, status, colour, reasons, valid_until, declaration_version, reviewed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (person_id) DO UPDATE SET status = excluded.status, colour = excluded.colour, \
-             reasons = excluded.reasons, valid_until = excluded.valid_until, \
-             declaration_version = excluded.declaration_version, reviewed_at = excluded.reviewed_at",
-        )
-        .bind(&new.person_id)
-        .bind(&code.status)
-        .bind(&code.colour)
-        .bind(&code.reasons)
-        .bind(&code.valid_until)
-        .bind(version)
-        .bind(&new.created_at)
-        .execute(&mut *tx)
-        .await?;
+        write_code(&mut tx, &new.person_id, &new.code, Some(version), &new.created_at).await?;
         let reply = (new.reply)(version);
         sqlx::query(
             "INSERT INTO idempotency_keys (account_id, key, request_hash, status, body, created_at) \
@@ -631,7 +615,7 @@ impl Store for SqliteStore {
 
     async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>> {
         let row = sqlx::query(
-            "SELECT status, colour, reasons, valid_until, declaration_version FROM codes WHERE person_id = $1",
+            "SELECT status, colour, reasons, valid_until, declaration_version, next_step FROM codes WHERE person_id = $1",
         )
         .bind(person_id)
         .fetch_optional(&self.pool)
@@ -641,13 +625,87 @@ impl Store for SqliteStore {
 
     async fn code_by_person_ref(&self, person_ref: &str) -> StoreResult<Option<CodeRecord>> {
         let row = sqlx::query(
-            "SELECT c.status, c.colour, c.reasons, c.valid_until, c.declaration_version \
+            "SELECT c.status, c.colour, c.reasons, c.valid_until, c.declaration_version, c.next_step \
              FROM persons p JOIN codes c ON c.person_id = p.id WHERE p.person_ref = $1",
         )
         .bind(person_ref)
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|r| code_from_row(&r)))
+    }
+
+    async fn update_code(&self, person_id: &str, code: &CodeRecord, at: &str) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        write_code(&mut tx, person_id, code, None, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn persons_with_codes(&self) -> StoreResult<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT person_id FROM codes WHERE status = 'issued' ORDER BY person_id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn person_document_hash(&self, person_id: &str) -> StoreResult<Option<String>> {
+        let hash: Option<Option<String>> =
+            sqlx::query_scalar("SELECT document_hash FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(hash.flatten())
+    }
+
+    async fn save_checkin(&self, c: &CheckinRow) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO checkins (person_id, day, temperature_c, symptoms, location_division, at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (person_id, day) DO UPDATE SET temperature_c = excluded.temperature_c, \
+             symptoms = excluded.symptoms, location_division = excluded.location_division, at = excluded.at",
+        )
+        .bind(&c.person_id)
+        .bind(&c.day)
+        .bind(c.temperature_c)
+        .bind(&c.symptoms)
+        .bind(&c.location_division)
+        .bind(&c.at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn checkins(&self, person_id: &str, since_day: &str) -> StoreResult<Vec<CheckinRow>> {
+        let rows = sqlx::query(
+            "SELECT person_id, day, temperature_c, symptoms, location_division, at FROM checkins \
+             WHERE person_id = $1 AND day >= $2 ORDER BY day",
+        )
+        .bind(person_id)
+        .bind(since_day)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(checkin_from_row).collect())
+    }
+
+    async fn colour_events(&self, person_id: &str, since: &str) -> StoreResult<Vec<ColourEvent>> {
+        let rows = sqlx::query(
+            "SELECT colour, rule, at FROM colour_events WHERE person_id = $1 AND at >= $2 ORDER BY id",
+        )
+        .bind(person_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ColourEvent {
+                colour: r.get("colour"),
+                rule: r.get("rule"),
+                at: r.get("at"),
+            })
+            .collect())
     }
 
     async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>> {
@@ -716,5 +774,70 @@ fn code_from_row(r: &sqlx::sqlite::SqliteRow) -> CodeRecord {
         reasons: r.get("reasons"),
         valid_until: r.get("valid_until"),
         declaration_version: r.get("declaration_version"),
+        next_step: r.get("next_step"),
+    }
+}
+
+/// The first rule of a reasons list (what the colour is "because of").
+fn first_rule(reasons: &str) -> String {
+    serde_json::from_str::<Vec<serde_json::Value>>(reasons)
+        .ok()
+        .and_then(|list| list.first()?.get("rule")?.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Writes a person's code; a new colour is recorded as a colour event. `version` is the
+/// declaration it reviews (`None` keeps the stored one).
+async fn write_code(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    person_id: &str,
+    code: &CodeRecord,
+    version: Option<i64>,
+    at: &str,
+) -> StoreResult<()> {
+    let before: Option<Option<String>> = sqlx::query_scalar("SELECT colour FROM codes WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO codes (person_id, status, colour, reasons, valid_until, declaration_version, reviewed_at, next_step) \
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, 0), $7, $8) \
+         ON CONFLICT (person_id) DO UPDATE SET status = excluded.status, colour = excluded.colour, \
+         reasons = excluded.reasons, valid_until = excluded.valid_until, \
+         declaration_version = COALESCE($6, codes.declaration_version), reviewed_at = excluded.reviewed_at, \
+         next_step = excluded.next_step",
+    )
+    .bind(person_id)
+    .bind(&code.status)
+    .bind(&code.colour)
+    .bind(&code.reasons)
+    .bind(&code.valid_until)
+    .bind(version)
+    .bind(at)
+    .bind(&code.next_step)
+    .execute(&mut **tx)
+    .await?;
+    if let Some(colour) = &code.colour {
+        if before.flatten().as_ref() != Some(colour) {
+            sqlx::query("INSERT INTO colour_events (person_id, colour, rule, at) VALUES ($1, $2, $3, $4)")
+                .bind(person_id)
+                .bind(colour)
+                .bind(first_rule(&code.reasons))
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn checkin_from_row(r: &sqlx::sqlite::SqliteRow) -> CheckinRow {
+    CheckinRow {
+        person_id: r.get("person_id"),
+        day: r.get("day"),
+        temperature_c: r.get("temperature_c"),
+        symptoms: r.get("symptoms"),
+        location_division: r.get("location_division"),
+        at: r.get("at"),
     }
 }
