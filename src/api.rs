@@ -6,6 +6,7 @@ use healthcode_core::api::{
     AccountView, CodeView, Division, DivisionMatch, DivisionPath, ErrorBody, Health, LoginRequest, Me,
     OtpAccepted, OtpRequest, SavedDeclaration, SessionInfo, API_PREFIX,
 };
+use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -162,6 +163,20 @@ pub async fn submit_declaration(
         locale,
     )
     .await
+}
+
+/// `POST /api/v1/persons/{id}/checkins`.
+pub async fn check_in(
+    person_id: &str,
+    request: &CheckinRequest,
+    locale: Locale,
+) -> Result<CheckinAccepted, ApiError> {
+    post_json(&format!("/persons/{person_id}/checkins"), request, locale).await
+}
+
+/// `GET /api/v1/persons/{id}/checkins`: the last 30 days.
+pub async fn checkin_history(person_id: &str, locale: Locale) -> Result<CheckinHistory, ApiError> {
+    get_json(&format!("/persons/{person_id}/checkins"), locale).await
 }
 
 /// `GET /api/v1/divisions[?parent=CODE]`: the provinces, or the children of a division.

@@ -21,8 +21,10 @@ use leptos_router::path;
 use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
+use crate::pages::checkin::CheckinPage;
 use crate::pages::code::CodePage;
 use crate::pages::declare::DeclarePage;
+use crate::pages::history::HistoryPage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -45,6 +47,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/login") view=Login />
                             <Route path=path!("/code/:person") view=CodePage />
                             <Route path=path!("/declare/:person/:step") view=DeclarePage />
+                            <Route path=path!("/checkin/:person") view=CheckinPage />
+                            <Route path=path!("/history/:person") view=HistoryPage />
                         </Routes>
                     </main>
                 </Router>

@@ -94,6 +94,9 @@ pub fn CodeCard(
                 <ul>
                     {reasons.into_iter().map(|r| view! { <li data-rule=r.rule>{r.message}</li> }).collect_view()}
                 </ul>
+                {code.next_step.clone().map(|step| view! {
+                    <p class="code__next"><strong>{move || i18n.t().next_step_label}</strong> " " {step}</p>
+                })}
             </section>
         </article>
     }

@@ -9,4 +9,5 @@ pub mod language_switch;
 pub mod qr_code;
 pub mod service_status;
 pub mod stepper;
+pub mod symptom_checklist;
 pub mod text_field;

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+pub mod checkin;
 pub mod declare;
 
+pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
 
 /// A UI language.
@@ -48,6 +50,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &declare::ZH_CN,
             Locale::En => &declare::EN,
+        }
+    }
+
+    /// The check-in and history pages' strings in this language.
+    pub fn checkin(self) -> &'static CheckinStrings {
+        match self {
+            Locale::ZhCn => &checkin::ZH_CN,
+            Locale::En => &checkin::EN,
         }
     }
 
@@ -129,7 +139,8 @@ pub struct Strings {
     pub declare_now: &'static str,
     pub edit_declaration: &'static str,
     pub check_in: &'static str,
-    pub check_in_soon: &'static str,
+    pub next_step_label: &'static str,
+    pub history: &'static str,
 }
 
 pub static ZH_CN: Strings = Strings {
@@ -191,7 +202,8 @@ pub static ZH_CN: Strings = Strings {
     declare_now: "去登记",
     edit_declaration: "修改信息",
     check_in: "健康打卡",
-    check_in_soon: "健康打卡即将开放",
+    next_step_label: "如何变化：",
+    history: "打卡与赋码记录",
 };
 
 pub static EN: Strings = Strings {
@@ -252,7 +264,8 @@ pub static EN: Strings = Strings {
     declare_now: "Declare",
     edit_declaration: "Edit details",
     check_in: "Daily check-in",
-    check_in_soon: "Daily check-in is coming soon",
+    next_step_label: "What changes it:",
+    history: "Check-ins and colour history",
 };
 
 /// The app's language, shared through context.
@@ -280,6 +293,11 @@ impl I18n {
     /// The current language's declaration strings (tracked).
     pub fn d(&self) -> &'static DeclareStrings {
         self.locale.get().declare()
+    }
+
+    /// The current language's check-in strings (tracked).
+    pub fn c(&self) -> &'static CheckinStrings {
+        self.locale.get().checkin()
     }
 
     /// Switches language and remembers the choice on this device.

@@ -1,7 +1,9 @@
 //! One page per file; each is a route of [`crate::App`] or the body of one.
 
+pub mod checkin;
 pub mod code;
 pub mod declare;
+pub mod history;
 pub mod home;
 pub mod login;
 pub mod not_found;

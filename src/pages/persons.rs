@@ -77,6 +77,8 @@ fn PersonRow(
     };
     let code_href = format!("/code/{id}");
     let declare_href = format!("/declare/{id}/identity");
+    let checkin_href = format!("/checkin/{id}");
+    let history_href = format!("/history/{id}");
     view! {
         <li class="person">
             <span class="person__relation">{relation_text}</span>
@@ -87,10 +89,8 @@ fn PersonRow(
                     view! {
                         <a class="button button--primary" href=code_href>{move || i18n.t().show_code}</a>
                         <a class="button button--secondary" href=declare_href>{move || i18n.t().edit_declaration}</a>
-                        <button type="button" class="button button--secondary" disabled=true
-                            title=move || i18n.t().check_in_soon>
-                            {move || i18n.t().check_in}
-                        </button>
+                        <a class="button button--secondary" href=checkin_href>{move || i18n.t().check_in}</a>
+                        <a class="button button--secondary" href=history_href>{move || i18n.t().history}</a>
                     }
                     .into_any()
                 } else {

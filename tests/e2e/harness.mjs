@@ -144,6 +144,30 @@ export function decodeQr(pngPath) {
   return out.split('\n').filter(Boolean);
 }
 
+/** Declares through the API with the page's session (the form itself has its own tests). */
+export async function declareViaApi(page) {
+  return page.evaluate(async () => {
+    const session = await (await fetch('/api/v1/auth/session')).json();
+    const person = session.me.persons[0].id;
+    const villages = await (await fetch('/api/v1/divisions?parent=140802001')).json();
+    const day = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+    const response = await fetch(`/api/v1/persons/${person}/declaration`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
+      body: JSON.stringify({
+        name: '李华', sex: 'female', nationality: 'CHN', document_type: 'resident_id',
+        document_number: '11010519491231002X', phone: '13900001111',
+        residence_division: villages[0].code, residence_address: '解放路 8 号 3 单元 501',
+        from_outside_province: true, origin_division: '420602', arrival_date: day(2),
+        itinerary: [{ division: '420602', country: null, from: day(14), to: day(3) }],
+        planned_departure: null, temperature_c: 36.5, symptoms: [], contact_history: 'none',
+        isolation_start: null, on_duty_worker: false, commitment: true,
+      }),
+    });
+    return { status: response.status, person };
+  });
+}
+
 /** Screenshots a QR element, decodes it with zbarimg and asks the server to verify the token. */
 export async function scanAndVerify(qr, server, name) {
   const png = join(OUTPUT, `${name}.png`);

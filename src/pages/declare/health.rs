@@ -1,12 +1,13 @@
 //! Step 4, 健康状况: temperature, symptoms, contact history, home isolation (with its start
 //! date, from which the days are counted) and on-duty epidemic work (seed FAQ 3).
 
-use healthcode_core::health::{ContactHistory, Symptom};
+use healthcode_core::health::ContactHistory;
 use leptos::prelude::*;
 
 use super::{yes_no, Form};
 use crate::binding::lens;
 use crate::components::choice_field::RadioGroup;
+use crate::components::symptom_checklist::SymptomChecklist;
 use crate::components::text_field::{date_text, TextField};
 use crate::i18n::use_i18n;
 
@@ -33,7 +34,6 @@ pub fn HealthStep(
             .filter(|s| *s <= today)
             .map(|s| (d().isolation_days)((today - s).num_days() + 1))
     };
-    let symptom_error = form.error("symptoms");
     view! {
         <TextField
             id="temperature_c"
@@ -45,34 +45,12 @@ pub fn HealthStep(
             autocomplete="off"
             max_length=6
         />
-        <fieldset class="field choices" id="symptoms">
-            <legend>{move || d().symptoms}</legend>
-            <div class="choices__column">
-                {Symptom::ALL
-                    .into_iter()
-                    .map(|symptom| {
-                        let ticked = lens(
-                            draft,
-                            move |d| d.form.symptoms.contains(&symptom),
-                            move |d, on: bool| {
-                                d.form.symptoms.retain(|s| *s != symptom);
-                                if on {
-                                    d.form.symptoms.push(symptom);
-                                }
-                            },
-                        );
-                        let id = format!("symptom-{}", super::wire_name(&symptom));
-                        view! {
-                            <label class="check" for=id.clone()>
-                                <input type="checkbox" id=id.clone() bind:checked=(ticked.get, ticked.set) />
-                                <span>{move || i18n.locale().pick(symptom.name_zh(), symptom.name_en()).to_owned()}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="field__error" role="alert">{move || symptom_error.get()}</p>
-        </fieldset>
+        <SymptomChecklist
+            id="symptoms"
+            legend=Signal::derive(move || d().symptoms.to_owned())
+            value=lens(draft, |d| d.form.symptoms.clone(), |d, v| d.form.symptoms = v)
+            error=form.error("symptoms")
+        />
         <RadioGroup
             id="contact_history"
             legend=Signal::derive(move || d().contact.to_owned())

@@ -795,10 +795,12 @@ async fn write_code(
     version: Option<i64>,
     at: &str,
 ) -> StoreResult<()> {
-    let before: Option<Option<String>> = sqlx::query_scalar("SELECT colour FROM codes WHERE person_id = $1")
-        .bind(person_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let before: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT colour, valid_until FROM codes WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (before_colour, before_until) = before.unwrap_or_default();
     sqlx::query(
         "INSERT INTO codes (person_id, status, colour, reasons, valid_until, declaration_version, reviewed_at, next_step) \
          VALUES ($1, $2, $3, $4, $5, COALESCE($6, 0), $7, $8) \
@@ -818,12 +820,18 @@ async fn write_code(
     .execute(&mut **tx)
     .await?;
     if let Some(colour) = &code.colour {
-        if before.flatten().as_ref() != Some(colour) {
+        if before_colour.as_ref() != Some(colour) {
+            let rule = first_rule(&code.reasons);
+            // A lapse happened when the validity ran out, not when the sweep noticed it.
+            let when = match (&before_until, rule.as_str()) {
+                (Some(until), "checkin_missed") => until.as_str(),
+                _ => at,
+            };
             sqlx::query("INSERT INTO colour_events (person_id, colour, rule, at) VALUES ($1, $2, $3, $4)")
                 .bind(person_id)
                 .bind(colour)
-                .bind(first_rule(&code.reasons))
-                .bind(at)
+                .bind(&rule)
+                .bind(when)
                 .execute(&mut **tx)
                 .await?;
         }
