@@ -4,6 +4,7 @@
 //! the browser and the server run the very same validation and read the same wire types.
 
 pub mod api;
+pub mod appeal;
 pub mod base45;
 pub mod checkin;
 pub mod colour;

@@ -72,6 +72,25 @@ impl FromRequestParts<AppState> for CurrentAccount {
     }
 }
 
+/// The logged-in account when it has the admin role; 401 without a session, 403 otherwise.
+#[derive(Debug, Clone)]
+pub struct AdminAccount(pub Account);
+
+/// The role `healthcode-server admin create --role admin` grants.
+pub const ADMIN_ROLE: &str = "admin";
+
+impl FromRequestParts<AppState> for AdminAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentAccount(account) = CurrentAccount::from_request_parts(parts, state).await?;
+        if account.role != ADMIN_ROLE {
+            return Err(AppError::Forbidden);
+        }
+        Ok(AdminAccount(account))
+    }
+}
+
 /// The client's address, for per-client rate limits (`unknown` in in-process tests).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);

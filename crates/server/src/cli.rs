@@ -7,12 +7,15 @@
 //! healthcode-server risk-areas set CODE medium|high [NOTE]
 //! healthcode-server risk-areas remove CODE
 //! healthcode-server risk-areas list
+//! healthcode-server admin create --phone PHONE --role admin|resident
 //! ```
 
 use anyhow::{bail, Context};
 use healthcode_core::division::{DivisionCode, DivisionLevel};
 
-use crate::store::Store;
+use healthcode_core::phone::MobileNumber;
+
+use crate::AppState;
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -31,11 +34,17 @@ pub enum Command {
         code: String,
     },
     ListRiskAreas,
+    /// Gives the account of a phone a role (creating the account if needed).
+    SetRole {
+        phone: String,
+        role: String,
+    },
 }
 
 pub const USAGE: &str =
     "usage: healthcode-server [divisions add CODE NAME | risk-areas set CODE medium|high [NOTE] | \
-                         risk-areas remove CODE | risk-areas list]";
+                         risk-areas remove CODE | risk-areas list | \
+                         admin create --phone PHONE --role admin|resident]";
 
 fn division_code(text: &str) -> anyhow::Result<String> {
     DivisionCode::parse("CODE", text)
@@ -66,12 +75,25 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             code: division_code(code)?,
         },
         ["risk-areas", "list"] => Command::ListRiskAreas,
+        ["admin", "create", "--phone", phone, "--role", role] => {
+            if !matches!(*role, "admin" | "resident") {
+                bail!("the role is admin or resident, not {role:?}");
+            }
+            let phone =
+                MobileNumber::parse("PHONE", phone).map_err(|e| anyhow::anyhow!("{phone:?}: {}", e.en))?;
+            Command::SetRole {
+                phone: phone.expose().to_owned(),
+                role: (*role).to_owned(),
+            }
+        }
         _ => bail!("{USAGE}"),
     })
 }
 
-/// Runs an administrative command against the store; prints what it did.
-pub async fn run(command: Command, store: &dyn Store, now: &str) -> anyhow::Result<()> {
+/// Runs an administrative command against the server's data; prints what it did.
+pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
+    let store = state.store.as_ref();
+    let now = &state.clock.now().to_rfc3339();
     match command {
         Command::Serve => unreachable!("serving is main's job"),
         Command::AddDivision { code, name } => {
@@ -105,6 +127,21 @@ pub async fn run(command: Command, store: &dyn Store, now: &str) -> anyhow::Resu
                 bail!("{code} is not on the risk-area list");
             }
         }
+        Command::SetRole { phone, role } => {
+            let phone = MobileNumber::parse("PHONE", &phone).map_err(|e| anyhow::anyhow!("{}", e.en))?;
+            let account = store
+                .set_account_role(
+                    &state.pepper.hash("phone", phone.expose()),
+                    &phone.masked(),
+                    &role,
+                    now,
+                )
+                .await?;
+            println!(
+                "account {} ({}) has the role {role}",
+                account.id, account.phone_masked
+            );
+        }
         Command::ListRiskAreas => {
             for (code, name, level) in store.risk_areas().await? {
                 println!("{code}\t{name}\t{level}");
@@ -120,6 +157,19 @@ mod tests {
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn admin_create_takes_a_valid_phone_and_a_known_role() {
+        assert_eq!(
+            parse(&args("admin create --phone 139-0000-1111 --role admin")).unwrap(),
+            Command::SetRole {
+                phone: "13900001111".into(),
+                role: "admin".into()
+            }
+        );
+        assert!(parse(&args("admin create --phone 139 --role admin")).is_err());
+        assert!(parse(&args("admin create --phone 13900001111 --role root")).is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use healthcode_core::time::china_date;
 use crate::error::AppError;
 use crate::routes::declarations::{colour_name, parse_colour};
 use crate::rules::validity::{evaluate, CheckinFact, CodeState};
-use crate::rules::{findings, ReviewContext, RiskArea, RiskLevel};
+use crate::rules::{findings, Reason, ReviewContext, RiskArea, RiskLevel};
 use crate::store::{CheckinRow, CodeRecord};
 use crate::AppState;
 
@@ -65,6 +65,43 @@ fn fact(row: &CheckinRow) -> Option<CheckinFact> {
     })
 }
 
+/// The person's approved override made after `declared_at`: its colour, the reason the
+/// resident sees (who decided is in the audit log), and when it was approved.
+async fn override_after(
+    state: &AppState,
+    person_id: &str,
+    declared_at: DateTime<Utc>,
+) -> Result<Option<(Colour, Reason, DateTime<Utc>)>, AppError> {
+    let Some(row) = state.store.latest_override(person_id).await? else {
+        return Ok(None);
+    };
+    let (Some(colour), Some(approved_at)) = (
+        parse_colour(&row.colour),
+        row.approved_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok()),
+    ) else {
+        return Ok(None);
+    };
+    let approved_at = approved_at.to_utc();
+    if approved_at <= declared_at {
+        return Ok(None);
+    }
+    let when = approved_at
+        .with_timezone(&healthcode_core::time::china_offset())
+        .format("%Y-%m-%d %H:%M");
+    let reason = crate::rules::reason(
+        "override",
+        format!("经申诉复核改为{}（{when}）：{}", colour.word_zh(), row.reason),
+        format!(
+            "Changed to {} on appeal review ({when}): {}",
+            colour.word_en().to_lowercase(),
+            row.reason
+        ),
+    );
+    Ok(Some((colour, reason, approved_at)))
+}
+
 /// The code of a person whose declaration is `form` (declared at `declared_at`).
 pub async fn evaluate_person(
     state: &AppState,
@@ -76,13 +113,28 @@ pub async fn evaluate_person(
 ) -> Result<CodeState, AppError> {
     let context = review_context(state, document_hash).await?;
     let since = (china_date(now) - Duration::days(CHECKIN_WINDOW_DAYS)).to_string();
-    let checkins: Vec<CheckinFact> = state
+    let mut checkins: Vec<CheckinFact> = state
         .store
         .checkins(person_id, &since)
         .await?
         .iter()
         .filter_map(fact)
         .collect();
+    // An approved override made after this declaration replaces its findings; the check-ins
+    // after it keep counting (a later fever is yellow again), a later declaration supersedes it.
+    if let Some((colour, reason, approved_at)) = override_after(state, person_id, declared_at).await? {
+        checkins.retain(|c| c.at > approved_at);
+        let declared = if colour == Colour::Green {
+            Vec::new()
+        } else {
+            vec![(colour, reason.clone())]
+        };
+        let mut code = evaluate(declared, approved_at, &checkins, &state.rules, now);
+        if code.colour == Colour::Green {
+            code.reasons = vec![reason];
+        }
+        return Ok(code);
+    }
     let declared = findings(form, &context, &state.rules, now);
     Ok(evaluate(declared, declared_at, &checkins, &state.rules, now))
 }

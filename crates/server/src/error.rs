@@ -27,6 +27,9 @@ pub enum AppError {
     /// No valid session: log in first.
     #[error("unauthorized")]
     Unauthorized,
+    /// Logged in, but this account's role may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// The request does not fit the current state (e.g. a family cap is reached).
     #[error("conflict: {code}")]
     Conflict {
@@ -147,6 +150,14 @@ impl AppError {
                     "unauthorized",
                     "登录已过期，请重新登录",
                     "Your session has ended; please log in again",
+                ),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                plain(
+                    "forbidden",
+                    "当前账号无权进行此操作",
+                    "This account may not do this",
                 ),
             ),
             AppError::Conflict { code, field, zh, en } => {

@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let state = AppState::from_config(&config).await?;
     if command != cli::Command::Serve {
-        return cli::run(command, state.store.as_ref(), &state.clock.now().to_rfc3339()).await;
+        return cli::run(command, &state).await;
     }
     serve(&config, state, shutdown_signal()).await
 }

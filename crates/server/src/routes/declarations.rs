@@ -254,6 +254,14 @@ pub fn colour_name(colour: Colour) -> &'static str {
     }
 }
 
+/// The wire name of an enum value (`on_duty_worker`), as stored.
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 pub fn parse_colour(name: &str) -> Option<Colour> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }

@@ -5,11 +5,13 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+mod admin;
+mod appeals;
 mod auth;
 
 pub use auth::OTP_TTL_SECS;
 mod checkins;
-mod codes;
+pub(crate) mod codes;
 pub(crate) mod declarations;
 mod divisions;
 mod health;
@@ -26,4 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declarations::router())
         .merge(codes::router())
         .merge(checkins::router())
+        .merge(appeals::router())
+        .merge(admin::router())
 }

@@ -83,6 +83,46 @@ pub struct CheckinRow {
     pub at: String,
 }
 
+/// An appeal as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealRow {
+    pub id: String,
+    pub person_id: String,
+    pub account_id: String,
+    /// Wire name of `AppealReason`.
+    pub reason: String,
+    pub note: Option<String>,
+    /// Wire name of `AppealStatus`.
+    pub status: String,
+    pub resolution: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A colour override as stored; it applies once `approved_by` is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrideRow {
+    pub id: String,
+    pub appeal_id: String,
+    pub person_id: String,
+    pub colour: String,
+    pub reason: String,
+    pub proposed_by: String,
+    pub proposed_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+}
+
+/// One audited action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: Option<String>,
+    pub at: String,
+}
+
 /// One change of a person's colour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColourEvent {
@@ -212,12 +252,40 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn update_code(&self, person_id: &str, code: &CodeRecord, at: &str) -> StoreResult<()>;
     /// Persons with an issued code, for the periodic re-evaluation.
     async fn persons_with_codes(&self) -> StoreResult<Vec<String>>;
+    /// The person's masked name, once declared.
+    async fn person_name_masked(&self, person_id: &str) -> StoreResult<Option<String>>;
     /// The person's document hash (for the authority list), once declared.
     async fn person_document_hash(&self, person_id: &str) -> StoreResult<Option<String>>;
     /// Saves the day's check-in, replacing an earlier one of the same day.
     async fn save_checkin(&self, checkin: &CheckinRow) -> StoreResult<()>;
     /// The person's check-ins from `since_day` on, oldest first.
     async fn checkins(&self, person_id: &str, since_day: &str) -> StoreResult<Vec<CheckinRow>>;
+    /// Creates the account of a phone if needed and gives it `role` (server CLI only).
+    async fn set_account_role(
+        &self,
+        phone_hash: &str,
+        phone_masked: &str,
+        role: &str,
+        now: &str,
+    ) -> StoreResult<Account>;
+    /// Records an appeal and its audit line.
+    async fn create_appeal(&self, appeal: &AppealRow) -> StoreResult<()>;
+    async fn appeals_for_person(&self, person_id: &str) -> StoreResult<Vec<AppealRow>>;
+    /// Appeals not yet resolved, oldest first.
+    async fn open_appeals(&self) -> StoreResult<Vec<AppealRow>>;
+    async fn appeal(&self, id: &str) -> StoreResult<Option<AppealRow>>;
+    /// Records a proposed override; the appeal becomes `in_progress`.
+    async fn propose_override(&self, proposal: &OverrideRow) -> StoreResult<()>;
+    async fn colour_override(&self, id: &str) -> StoreResult<Option<OverrideRow>>;
+    /// The appeal's proposal still waiting for a second admin.
+    async fn pending_override(&self, appeal_id: &str) -> StoreResult<Option<OverrideRow>>;
+    /// Approves an override; the appeal is resolved with `resolution`.
+    async fn approve_override(&self, id: &str, approver: &str, at: &str, resolution: &str)
+        -> StoreResult<()>;
+    /// The person's newest approved override.
+    async fn latest_override(&self, person_id: &str) -> StoreResult<Option<OverrideRow>>;
+    /// The newest audit lines, newest first.
+    async fn audit_log(&self, limit: i64) -> StoreResult<Vec<AuditRow>>;
     /// The person's colour changes since `since` (RFC 3339), oldest first.
     async fn colour_events(&self, person_id: &str, since: &str) -> StoreResult<Vec<ColourEvent>>;
     /// The risk-area list: (division code, name, level).

@@ -16,8 +16,9 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{
-    Account, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply, NewDeclaration, OtpChallenge,
-    PersonAccess, SaveError, Store, StoreResult, StoredDeclaration,
+    Account, AppealRow, AuditRow, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply,
+    NewDeclaration, OtpChallenge, OverrideRow, PersonAccess, SaveError, Store, StoreResult,
+    StoredDeclaration,
 };
 use crate::secrets::random_token;
 
@@ -649,6 +650,15 @@ impl Store for SqliteStore {
         )
     }
 
+    async fn person_name_masked(&self, person_id: &str) -> StoreResult<Option<String>> {
+        let name: Option<Option<String>> =
+            sqlx::query_scalar("SELECT name_masked FROM persons WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(name.flatten())
+    }
+
     async fn person_document_hash(&self, person_id: &str) -> StoreResult<Option<String>> {
         let hash: Option<Option<String>> =
             sqlx::query_scalar("SELECT document_hash FROM persons WHERE id = $1")
@@ -703,6 +713,193 @@ impl Store for SqliteStore {
             .map(|r| ColourEvent {
                 colour: r.get("colour"),
                 rule: r.get("rule"),
+                at: r.get("at"),
+            })
+            .collect())
+    }
+
+    async fn set_account_role(
+        &self,
+        phone_hash: &str,
+        phone_masked: &str,
+        role: &str,
+        now: &str,
+    ) -> StoreResult<Account> {
+        let account = self.account_for_phone(phone_hash, phone_masked, now).await?;
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE accounts SET role = $2 WHERE id = $1")
+            .bind(&account.id)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        audit(&mut tx, "cli", "account.role", &account.id, Some(role), now).await?;
+        tx.commit().await?;
+        Ok(Account {
+            role: role.to_owned(),
+            ..account
+        })
+    }
+
+    async fn create_appeal(&self, a: &AppealRow) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO appeals (id, person_id, account_id, reason, note, status, resolution, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&a.id)
+        .bind(&a.person_id)
+        .bind(&a.account_id)
+        .bind(&a.reason)
+        .bind(&a.note)
+        .bind(&a.status)
+        .bind(&a.resolution)
+        .bind(&a.created_at)
+        .bind(&a.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &a.account_id,
+            "appeal.submit",
+            &a.id,
+            Some(&a.reason),
+            &a.created_at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn appeals_for_person(&self, person_id: &str) -> StoreResult<Vec<AppealRow>> {
+        let rows = sqlx::query(&format!(
+            "{APPEAL_COLUMNS} WHERE person_id = $1 ORDER BY created_at DESC"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(appeal_from_row).collect())
+    }
+
+    async fn open_appeals(&self) -> StoreResult<Vec<AppealRow>> {
+        let rows = sqlx::query(&format!(
+            "{APPEAL_COLUMNS} WHERE status <> 'resolved' ORDER BY created_at"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(appeal_from_row).collect())
+    }
+
+    async fn appeal(&self, id: &str) -> StoreResult<Option<AppealRow>> {
+        let row = sqlx::query(&format!("{APPEAL_COLUMNS} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(appeal_from_row))
+    }
+
+    async fn propose_override(&self, o: &OverrideRow) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO colour_overrides (id, appeal_id, person_id, colour, reason, proposed_by, proposed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&o.id)
+        .bind(&o.appeal_id)
+        .bind(&o.person_id)
+        .bind(&o.colour)
+        .bind(&o.reason)
+        .bind(&o.proposed_by)
+        .bind(&o.proposed_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE appeals SET status = 'in_progress', updated_at = $2 WHERE id = $1")
+            .bind(&o.appeal_id)
+            .bind(&o.proposed_at)
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("{}: {}", o.colour, o.reason);
+        audit(
+            &mut tx,
+            &o.proposed_by,
+            "override.propose",
+            &o.id,
+            Some(&detail),
+            &o.proposed_at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn colour_override(&self, id: &str) -> StoreResult<Option<OverrideRow>> {
+        let row = sqlx::query(&format!("{OVERRIDE_COLUMNS} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(override_from_row))
+    }
+
+    async fn pending_override(&self, appeal_id: &str) -> StoreResult<Option<OverrideRow>> {
+        let row = sqlx::query(&format!(
+            "{OVERRIDE_COLUMNS} WHERE appeal_id = $1 AND approved_by IS NULL ORDER BY proposed_at DESC LIMIT 1"
+        ))
+        .bind(appeal_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(override_from_row))
+    }
+
+    async fn approve_override(
+        &self,
+        id: &str,
+        approver: &str,
+        at: &str,
+        resolution: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE colour_overrides SET approved_by = $2, approved_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(approver)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE appeals SET status = 'resolved', resolution = $2, updated_at = $3 \
+             WHERE id = (SELECT appeal_id FROM colour_overrides WHERE id = $1)",
+        )
+        .bind(id)
+        .bind(resolution)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        audit(&mut tx, approver, "override.approve", id, None, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn latest_override(&self, person_id: &str) -> StoreResult<Option<OverrideRow>> {
+        let row = sqlx::query(&format!(
+            "{OVERRIDE_COLUMNS} WHERE person_id = $1 AND approved_at IS NOT NULL ORDER BY approved_at DESC LIMIT 1"
+        ))
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(override_from_row))
+    }
+
+    async fn audit_log(&self, limit: i64) -> StoreResult<Vec<AuditRow>> {
+        let rows =
+            sqlx::query("SELECT actor, action, subject, detail, at FROM audit_log ORDER BY id DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditRow {
+                actor: r.get("actor"),
+                action: r.get("action"),
+                subject: r.get("subject"),
+                detail: r.get("detail"),
                 at: r.get("at"),
             })
             .collect())
@@ -848,4 +1045,57 @@ fn checkin_from_row(r: &sqlx::sqlite::SqliteRow) -> CheckinRow {
         location_division: r.get("location_division"),
         at: r.get("at"),
     }
+}
+
+const APPEAL_COLUMNS: &str =
+    "SELECT id, person_id, account_id, reason, note, status, resolution, created_at, updated_at FROM appeals";
+const OVERRIDE_COLUMNS: &str = "SELECT id, appeal_id, person_id, colour, reason, proposed_by, proposed_at, \
+     approved_by, approved_at FROM colour_overrides";
+
+fn appeal_from_row(r: &sqlx::sqlite::SqliteRow) -> AppealRow {
+    AppealRow {
+        id: r.get("id"),
+        person_id: r.get("person_id"),
+        account_id: r.get("account_id"),
+        reason: r.get("reason"),
+        note: r.get("note"),
+        status: r.get("status"),
+        resolution: r.get("resolution"),
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+    }
+}
+
+fn override_from_row(r: &sqlx::sqlite::SqliteRow) -> OverrideRow {
+    OverrideRow {
+        id: r.get("id"),
+        appeal_id: r.get("appeal_id"),
+        person_id: r.get("person_id"),
+        colour: r.get("colour"),
+        reason: r.get("reason"),
+        proposed_by: r.get("proposed_by"),
+        proposed_at: r.get("proposed_at"),
+        approved_by: r.get("approved_by"),
+        approved_at: r.get("approved_at"),
+    }
+}
+
+/// One audit line, in the same transaction as the change it records.
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: Option<&str>,
+    at: &str,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO audit_log (actor, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(detail)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -1,0 +1,220 @@
+//! `/admin/…`: the appeal desk. Admin accounts come from the server CLI (`admin create`), never
+//! from the API. Changing a colour takes two different admins: one proposes, another approves;
+//! every step is in the audit log, and the resident sees the reason.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use healthcode_core::api::ErrorBody;
+use healthcode_core::appeal::{AdminAppealView, AuditEntry, OverrideRequest, OverrideView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::AdminAccount;
+use crate::code_state::refresh;
+use crate::error::AppError;
+use crate::extract;
+use crate::routes::appeals::appeal_view;
+use crate::routes::codes::current_code;
+use crate::routes::declarations::{colour_name, parse_colour};
+use crate::rules::Reason;
+use crate::secrets::random_token;
+use crate::store::OverrideRow;
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(open_appeals))
+        .routes(routes!(propose))
+        .routes(routes!(approve))
+        .routes(routes!(audit))
+}
+
+fn override_view(row: &OverrideRow) -> Result<OverrideView, AppError> {
+    Ok(OverrideView {
+        id: row.id.clone(),
+        appeal_id: row.appeal_id.clone(),
+        colour: parse_colour(&row.colour)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored override has no colour")))?,
+        reason: row.reason.clone(),
+        proposed_by: row.proposed_by.clone(),
+        proposed_at: row.proposed_at.clone(),
+        approved_by: row.approved_by.clone(),
+        approved_at: row.approved_at.clone(),
+    })
+}
+
+/// Appeals not yet resolved, oldest first, with the person masked and the code's rules.
+#[utoipa::path(get, path = "/admin/appeals", tag = "admin",
+    responses(
+        (status = 200, description = "Open appeals", body = Vec<AdminAppealView>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+    ))]
+async fn open_appeals(
+    State(state): State<AppState>,
+    AdminAccount(_): AdminAccount,
+) -> Result<Json<Vec<AdminAppealView>>, AppError> {
+    let now = state.clock.now();
+    let mut out = Vec::new();
+    for row in state.store.open_appeals().await? {
+        let code = match state.store.code_record(&row.person_id).await? {
+            Some(record) => Some(current_code(&record, now)?),
+            None => None,
+        };
+        let name_masked = state.store.person_name_masked(&row.person_id).await?;
+        out.push(AdminAppealView {
+            appeal: appeal_view(&row)?,
+            name_masked,
+            colour: code.as_ref().map(|c| c.colour),
+            rules: code
+                .map(|c| c.reasons.into_iter().map(|r: Reason| r.rule).collect())
+                .unwrap_or_default(),
+            pending_override: state
+                .store
+                .pending_override(&row.id)
+                .await?
+                .as_ref()
+                .map(override_view)
+                .transpose()?,
+        });
+    }
+    Ok(Json(out))
+}
+
+/// Proposes a colour for an appealed code; another admin must approve it.
+#[utoipa::path(post, path = "/admin/appeals/{id}/overrides", tag = "admin",
+    params(("id" = String, Path, description = "An appeal id")),
+    request_body = OverrideRequest,
+    responses(
+        (status = 201, description = "Proposed; waiting for a second admin", body = OverrideView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+        (status = 404, description = "No such appeal", body = ErrorBody),
+        (status = 409, description = "Resolved already (`resolved`) or a proposal is waiting (`proposal_waiting`)", body = ErrorBody),
+        (status = 422, description = "Invalid: `field` names it", body = ErrorBody),
+    ))]
+async fn propose(
+    State(state): State<AppState>,
+    AdminAccount(admin): AdminAccount,
+    Path(appeal_id): Path<String>,
+    extract::Json(request): extract::Json<OverrideRequest>,
+) -> Result<(StatusCode, Json<OverrideView>), AppError> {
+    request.validate().map_err(AppError::Validation)?;
+    let appeal = state.store.appeal(&appeal_id).await?.ok_or(AppError::NotFound)?;
+    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
+        code,
+        field: None,
+        zh: zh.into(),
+        en: en.into(),
+    };
+    if appeal.status == "resolved" {
+        return Err(conflict(
+            "resolved",
+            "该申诉已处理",
+            "This appeal is resolved already",
+        ));
+    }
+    if state.store.pending_override(&appeal_id).await?.is_some() {
+        return Err(conflict(
+            "proposal_waiting",
+            "已有待审批的改码提议",
+            "A proposal is already waiting for approval",
+        ));
+    }
+    let row = OverrideRow {
+        id: format!("ov_{}", random_token(12)),
+        appeal_id,
+        person_id: appeal.person_id,
+        colour: colour_name(request.colour).into(),
+        reason: request.reason.trim().to_owned(),
+        proposed_by: admin.id,
+        proposed_at: state.clock.now().to_rfc3339(),
+        approved_by: None,
+        approved_at: None,
+    };
+    state.store.propose_override(&row).await?;
+    Ok((StatusCode::CREATED, Json(override_view(&row)?)))
+}
+
+/// Approves another admin's proposal: the colour changes now and the appeal is resolved.
+#[utoipa::path(post, path = "/admin/overrides/{id}/approve", tag = "admin",
+    params(("id" = String, Path, description = "An override id")),
+    responses(
+        (status = 200, description = "Approved and applied", body = OverrideView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+        (status = 404, description = "No such proposal", body = ErrorBody),
+        (status = 409, description = "Own proposal (`same_admin`) or approved already (`approved`)", body = ErrorBody),
+    ))]
+async fn approve(
+    State(state): State<AppState>,
+    AdminAccount(admin): AdminAccount,
+    Path(override_id): Path<String>,
+) -> Result<Json<OverrideView>, AppError> {
+    let row = state
+        .store
+        .colour_override(&override_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
+        code,
+        field: None,
+        zh: zh.into(),
+        en: en.into(),
+    };
+    if row.approved_by.is_some() {
+        return Err(conflict(
+            "approved",
+            "该提议已审批",
+            "This proposal is approved already",
+        ));
+    }
+    if row.proposed_by == admin.id {
+        return Err(conflict(
+            "same_admin",
+            "改码需由另一位管理员审批，不能审批自己的提议",
+            "Another admin must approve; nobody approves their own proposal",
+        ));
+    }
+    let at = state.clock.now().to_rfc3339();
+    state
+        .store
+        .approve_override(&override_id, &admin.id, &at, &row.reason)
+        .await?;
+    refresh(&state, &row.person_id).await?;
+    let approved = state
+        .store
+        .colour_override(&override_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(override_view(&approved)?))
+}
+
+/// The newest 200 audit lines, newest first.
+#[utoipa::path(get, path = "/admin/audit", tag = "admin",
+    responses(
+        (status = 200, description = "Audit lines, newest first", body = Vec<AuditEntry>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+    ))]
+async fn audit(
+    State(state): State<AppState>,
+    AdminAccount(_): AdminAccount,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    Ok(Json(
+        state
+            .store
+            .audit_log(200)
+            .await?
+            .into_iter()
+            .map(|r| AuditEntry {
+                actor: r.actor,
+                action: r.action,
+                subject: r.subject,
+                detail: r.detail,
+                at: r.at,
+            })
+            .collect(),
+    ))
+}
