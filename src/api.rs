@@ -6,6 +6,7 @@ use healthcode_core::api::{
     AccountView, CodeView, Division, DivisionMatch, DivisionPath, ErrorBody, Health, LoginRequest, Me,
     OtpAccepted, OtpRequest, SavedDeclaration, SessionInfo, API_PREFIX,
 };
+use healthcode_core::appeal::{AppealRequest, AppealView};
 use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
 use serde::de::DeserializeOwned;
@@ -177,6 +178,20 @@ pub async fn check_in(
 /// `GET /api/v1/persons/{id}/checkins`: the last 30 days.
 pub async fn checkin_history(person_id: &str, locale: Locale) -> Result<CheckinHistory, ApiError> {
     get_json(&format!("/persons/{person_id}/checkins"), locale).await
+}
+
+/// `POST /api/v1/persons/{id}/appeals`.
+pub async fn appeal(
+    person_id: &str,
+    request: &AppealRequest,
+    locale: Locale,
+) -> Result<AppealView, ApiError> {
+    post_json(&format!("/persons/{person_id}/appeals"), request, locale).await
+}
+
+/// `GET /api/v1/persons/{id}/appeals`, newest first.
+pub async fn appeals(person_id: &str, locale: Locale) -> Result<Vec<AppealView>, ApiError> {
+    get_json(&format!("/persons/{person_id}/appeals"), locale).await
 }
 
 /// `GET /api/v1/divisions[?parent=CODE]`: the provinces, or the children of a division.

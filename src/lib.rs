@@ -21,6 +21,7 @@ use leptos_router::path;
 use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
+use crate::pages::appeal::AppealPage;
 use crate::pages::checkin::CheckinPage;
 use crate::pages::code::CodePage;
 use crate::pages::declare::DeclarePage;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/declare/:person/:step") view=DeclarePage />
                             <Route path=path!("/checkin/:person") view=CheckinPage />
                             <Route path=path!("/history/:person") view=HistoryPage />
+                            <Route path=path!("/appeal/:person") view=AppealPage />
                         </Routes>
                     </main>
                 </Router>

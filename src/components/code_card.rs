@@ -33,6 +33,9 @@ pub fn CodeCard(
     anchor: ServerAnchor,
     /// Ticks every second, to move the clock.
     tick: ReadSignal<u64>,
+    /// The person, for the way to 申诉 from a yellow or red code.
+    #[prop(into)]
+    person: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let colour = code.colour.unwrap_or(Colour::Yellow);
@@ -96,6 +99,9 @@ pub fn CodeCard(
                 </ul>
                 {code.next_step.clone().map(|step| view! {
                     <p class="code__next"><strong>{move || i18n.t().next_step_label}</strong> " " {step}</p>
+                })}
+                {(!colour.passes()).then(|| view! {
+                    <a class="code__appeal" href=format!("/appeal/{person}")>{move || i18n.c().appeal}</a>
                 })}
             </section>
         </article>

@@ -76,7 +76,7 @@ pub fn CodePage() -> impl IntoView {
                             </p>
                         }
                         .into_any(),
-                        Ok((view, anchor)) => view! { <CodeCard code=view anchor=anchor tick=tick /> }.into_any(),
+                        Ok((view, anchor)) => view! { <CodeCard code=view anchor=anchor tick=tick person=person() /> }.into_any(),
                         Err(err) => view! {
                             <section class="card">
                                 <p class="field__error" role="alert">{err.message(i18n.t())}</p>

@@ -1,5 +1,6 @@
 //! One page per file; each is a route of [`crate::App`] or the body of one.
 
+pub mod appeal;
 pub mod checkin;
 pub mod code;
 pub mod declare;

@@ -145,8 +145,8 @@ export function decodeQr(pngPath) {
 }
 
 /** Declares through the API with the page's session (the form itself has its own tests). */
-export async function declareViaApi(page) {
-  return page.evaluate(async () => {
+export async function declareViaApi(page, changes = {}) {
+  return page.evaluate(async (changes) => {
     const session = await (await fetch('/api/v1/auth/session')).json();
     const person = session.me.persons[0].id;
     const villages = await (await fetch('/api/v1/divisions?parent=140802001')).json();
@@ -161,11 +161,30 @@ export async function declareViaApi(page) {
         from_outside_province: true, origin_division: '420602', arrival_date: day(2),
         itinerary: [{ division: '420602', country: null, from: day(14), to: day(3) }],
         planned_departure: null, temperature_c: 36.5, symptoms: [], contact_history: 'none',
-        isolation_start: null, on_duty_worker: false, commitment: true,
+        isolation_start: null, on_duty_worker: false, commitment: true, ...changes,
       }),
     });
     return { status: response.status, person };
+  }, changes);
+}
+
+/** Runs an administrative subcommand of the server binary against the test server's data. */
+export function adminCommand(server, ...args) {
+  const bin = process.env.HEALTHCODE_SERVER_BIN ?? join(ROOT, 'target/debug/healthcode-server');
+  return execFileSync(bin, args, {
+    encoding: 'utf8',
+    env: { ...process.env, HEALTHCODE_DATA_DIR: server.dataDir, DATABASE_URL: '', RUST_LOG: 'warn' },
   });
+}
+
+/** Logs in over HTTP (no browser) and returns the session cookie, e.g. for an admin. */
+export async function apiLogIn(server, phone) {
+  const post = (path, body) => fetch(`${server.base}/api/v1${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  await post('/auth/otp', { phone });
+  const session = await post('/auth/session', { phone, code: server.lastCode(phone) });
+  return session.headers.get('set-cookie').split(';')[0];
 }
 
 /** Screenshots a QR element, decodes it with zbarimg and asks the server to verify the token. */
