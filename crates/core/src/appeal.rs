@@ -142,6 +142,20 @@ impl OverrideRequest {
     }
 }
 
+/// `POST /api/v1/admin/appeals/{id}/resolve`: closes an appeal without changing the colour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveRequest {
+    /// What was decided and why, shown to the resident.
+    pub resolution: String,
+}
+
+impl ResolveRequest {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        check_text("resolution", &self.resolution, true)
+    }
+}
+
 /// A proposed or approved colour override.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -205,6 +205,47 @@ async fn a_green_code_cannot_be_appealed_and_bad_input_names_its_field() {
     )
     .await;
     assert_eq!(empty["field"], "reason");
+
+    // An appeal can be closed without a colour change, with the decision for the resident.
+    let mut form = traveller();
+    form["symptoms"] = json!(["fatigue"]);
+    expect(
+        t.declare(&cookie, &person, "appeal-decl-3", &form).await,
+        StatusCode::OK,
+    )
+    .await;
+    let appeal = expect(
+        t.post_json(&uri, Some(&cookie), &json!({"reason": "other"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let resolve = format!("/api/v1/admin/appeals/{}/resolve", appeal["id"].as_str().unwrap());
+    let closed = expect(
+        t.post_json(
+            &resolve,
+            Some(&admin),
+            &json!({"resolution": "症状申报属实，维持黄码"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["status"], "resolved");
+    let mine = expect(t.get_as(&uri, &cookie).await, StatusCode::OK).await;
+    assert_eq!(mine[0]["resolution"], "症状申报属实，维持黄码");
+    let code = expect(
+        t.get_as(&format!("/api/v1/persons/{person}/code"), &cookie).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(code["colour"], "yellow");
+    expect(
+        t.post_json(&resolve, Some(&admin), &json!({"resolution": "again"}))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     expect(
         t.post_json(
             "/api/v1/admin/appeals/ap_missing/overrides",

@@ -24,6 +24,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/persons/{id}/declaration"),
     ("get", "/trust-list"),
     ("post", "/admin/appeals/{id}/overrides"),
+    ("post", "/admin/appeals/{id}/resolve"),
     ("post", "/admin/overrides/{id}/approve"),
     ("post", "/auth/otp"),
     ("post", "/auth/session"),

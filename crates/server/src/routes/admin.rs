@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use healthcode_core::api::ErrorBody;
-use healthcode_core::appeal::{AdminAppealView, AuditEntry, OverrideRequest, OverrideView};
+use healthcode_core::appeal::{
+    AdminAppealView, AppealView, AuditEntry, OverrideRequest, OverrideView, ResolveRequest,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -27,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_appeals))
         .routes(routes!(propose))
         .routes(routes!(approve))
+        .routes(routes!(resolve))
         .routes(routes!(audit))
 }
 
@@ -189,6 +192,56 @@ async fn approve(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(override_view(&approved)?))
+}
+
+/// Closes an appeal without changing the colour (one admin suffices: nothing changes), with the
+/// decision the resident will read.
+#[utoipa::path(post, path = "/admin/appeals/{id}/resolve", tag = "admin",
+    params(("id" = String, Path, description = "An appeal id")),
+    request_body = ResolveRequest,
+    responses(
+        (status = 200, description = "Resolved", body = AppealView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+        (status = 404, description = "No such appeal", body = ErrorBody),
+        (status = 409, description = "Resolved already (`resolved`) or a proposal is waiting (`proposal_waiting`)", body = ErrorBody),
+        (status = 422, description = "Invalid: `field` names it", body = ErrorBody),
+    ))]
+async fn resolve(
+    State(state): State<AppState>,
+    AdminAccount(admin): AdminAccount,
+    Path(appeal_id): Path<String>,
+    extract::Json(request): extract::Json<ResolveRequest>,
+) -> Result<Json<AppealView>, AppError> {
+    request.validate().map_err(AppError::Validation)?;
+    let appeal = state.store.appeal(&appeal_id).await?.ok_or(AppError::NotFound)?;
+    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
+        code,
+        field: None,
+        zh: zh.into(),
+        en: en.into(),
+    };
+    if appeal.status == "resolved" {
+        return Err(conflict(
+            "resolved",
+            "该申诉已处理",
+            "This appeal is resolved already",
+        ));
+    }
+    if state.store.pending_override(&appeal_id).await?.is_some() {
+        return Err(conflict(
+            "proposal_waiting",
+            "有待审批的改码提议，请先审批",
+            "A proposal is waiting; approve it first",
+        ));
+    }
+    let at = state.clock.now().to_rfc3339();
+    state
+        .store
+        .resolve_appeal(&appeal_id, &admin.id, &at, request.resolution.trim())
+        .await?;
+    let resolved = state.store.appeal(&appeal_id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(appeal_view(&resolved)?))
 }
 
 /// The newest 200 audit lines, newest first.

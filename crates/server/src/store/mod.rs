@@ -282,6 +282,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Approves an override; the appeal is resolved with `resolution`.
     async fn approve_override(&self, id: &str, approver: &str, at: &str, resolution: &str)
         -> StoreResult<()>;
+    /// Resolves an appeal without an override.
+    async fn resolve_appeal(&self, id: &str, admin: &str, at: &str, resolution: &str) -> StoreResult<()>;
     /// The person's newest approved override.
     async fn latest_override(&self, person_id: &str) -> StoreResult<Option<OverrideRow>>;
     /// The newest audit lines, newest first.

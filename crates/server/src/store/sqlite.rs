@@ -877,6 +877,19 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn resolve_appeal(&self, id: &str, admin: &str, at: &str, resolution: &str) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE appeals SET status = 'resolved', resolution = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(resolution)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        audit(&mut tx, admin, "appeal.resolve", id, Some(resolution), at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn latest_override(&self, person_id: &str) -> StoreResult<Option<OverrideRow>> {
         let row = sqlx::query(&format!(
             "{OVERRIDE_COLUMNS} WHERE person_id = $1 AND approved_at IS NOT NULL ORDER BY approved_at DESC LIMIT 1"
