@@ -56,6 +56,25 @@ pub enum AppError {
 
 impl AppError {
     /// A validation error at `field`.
+    /// 409 `not_declared`: the person has no declaration yet.
+    pub fn not_declared() -> Self {
+        Self::conflict(
+            "not_declared",
+            "尚未完成健康登记，请先填写",
+            "No declaration yet; please declare first",
+        )
+    }
+
+    /// A 409 that is not about one field.
+    pub fn conflict(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Conflict {
+            code,
+            field: None,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn validation(field: &str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::Validation(FieldError::new(field, code, zh, en))
     }

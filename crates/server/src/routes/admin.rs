@@ -21,7 +21,7 @@ use crate::routes::codes::current_code;
 use crate::routes::declarations::{colour_name, parse_colour};
 use crate::rules::Reason;
 use crate::secrets::random_token;
-use crate::store::OverrideRow;
+use crate::store::{AppealRow, OverrideRow};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -45,6 +45,26 @@ fn override_view(row: &OverrideRow) -> Result<OverrideView, AppError> {
         approved_by: row.approved_by.clone(),
         approved_at: row.approved_at.clone(),
     })
+}
+
+/// The appeal, if it is still open and no proposal is waiting for its second admin.
+async fn open_appeal(state: &AppState, appeal_id: &str) -> Result<AppealRow, AppError> {
+    let appeal = state.store.appeal(appeal_id).await?.ok_or(AppError::NotFound)?;
+    if appeal.status == "resolved" {
+        return Err(AppError::conflict(
+            "resolved",
+            "该申诉已处理",
+            "This appeal is resolved already",
+        ));
+    }
+    if state.store.pending_override(appeal_id).await?.is_some() {
+        return Err(AppError::conflict(
+            "proposal_waiting",
+            "已有待审批的改码提议，请先审批",
+            "A proposal is already waiting for a second admin",
+        ));
+    }
+    Ok(appeal)
 }
 
 /// Appeals not yet resolved, oldest first, with the person masked and the code's rules.
@@ -104,27 +124,7 @@ async fn propose(
     extract::Json(request): extract::Json<OverrideRequest>,
 ) -> Result<(StatusCode, Json<OverrideView>), AppError> {
     request.validate().map_err(AppError::Validation)?;
-    let appeal = state.store.appeal(&appeal_id).await?.ok_or(AppError::NotFound)?;
-    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
-        code,
-        field: None,
-        zh: zh.into(),
-        en: en.into(),
-    };
-    if appeal.status == "resolved" {
-        return Err(conflict(
-            "resolved",
-            "该申诉已处理",
-            "This appeal is resolved already",
-        ));
-    }
-    if state.store.pending_override(&appeal_id).await?.is_some() {
-        return Err(conflict(
-            "proposal_waiting",
-            "已有待审批的改码提议",
-            "A proposal is already waiting for approval",
-        ));
-    }
+    let appeal = open_appeal(&state, &appeal_id).await?;
     let row = OverrideRow {
         id: format!("ov_{}", random_token(12)),
         appeal_id,
@@ -160,21 +160,15 @@ async fn approve(
         .colour_override(&override_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
-        code,
-        field: None,
-        zh: zh.into(),
-        en: en.into(),
-    };
     if row.approved_by.is_some() {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "approved",
             "该提议已审批",
             "This proposal is approved already",
         ));
     }
     if row.proposed_by == admin.id {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "same_admin",
             "改码需由另一位管理员审批，不能审批自己的提议",
             "Another admin must approve; nobody approves their own proposal",
@@ -214,27 +208,7 @@ async fn resolve(
     extract::Json(request): extract::Json<ResolveRequest>,
 ) -> Result<Json<AppealView>, AppError> {
     request.validate().map_err(AppError::Validation)?;
-    let appeal = state.store.appeal(&appeal_id).await?.ok_or(AppError::NotFound)?;
-    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
-        code,
-        field: None,
-        zh: zh.into(),
-        en: en.into(),
-    };
-    if appeal.status == "resolved" {
-        return Err(conflict(
-            "resolved",
-            "该申诉已处理",
-            "This appeal is resolved already",
-        ));
-    }
-    if state.store.pending_override(&appeal_id).await?.is_some() {
-        return Err(conflict(
-            "proposal_waiting",
-            "有待审批的改码提议，请先审批",
-            "A proposal is waiting; approve it first",
-        ));
-    }
+    open_appeal(&state, &appeal_id).await?;
     let at = state.clock.now().to_rfc3339();
     state
         .store

@@ -60,26 +60,22 @@ async fn appeal(
 ) -> Result<(StatusCode, Json<AppealView>), AppError> {
     let person = person_for(&state, &account.id, &person_id).await?;
     request.validate().map_err(AppError::Validation)?;
-    let conflict = |code, zh: &str, en: &str| AppError::Conflict {
-        code,
-        field: None,
-        zh: zh.into(),
-        en: en.into(),
-    };
     let now = state.clock.now();
-    let record = state.store.code_record(&person.person_id).await?.ok_or_else(|| {
-        conflict(
-            "not_declared",
-            "尚未完成健康登记，请先填写",
-            "No declaration yet; please declare first",
-        )
-    })?;
+    let record = state
+        .store
+        .code_record(&person.person_id)
+        .await?
+        .ok_or_else(AppError::not_declared)?;
     if current_code(&record, now)?.colour == Colour::Green {
-        return Err(conflict("green", "绿码无需申诉", "A green code needs no appeal"));
+        return Err(AppError::conflict(
+            "green",
+            "绿码无需申诉",
+            "A green code needs no appeal",
+        ));
     }
     let open = state.store.appeals_for_person(&person.person_id).await?;
     if open.iter().any(|a| a.status != "resolved") {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "appeal_open",
             "已有申诉正在处理，请等待结果",
             "An appeal is already being handled; please wait for its result",

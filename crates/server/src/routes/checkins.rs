@@ -54,12 +54,7 @@ async fn check_in(
 ) -> Result<Json<CheckinAccepted>, AppError> {
     let person = person_for(&state, &account.id, &person_id).await?;
     if state.store.latest_declaration(&person.person_id).await?.is_none() {
-        return Err(AppError::Conflict {
-            code: "not_declared",
-            field: None,
-            zh: "尚未完成健康登记，请先填写".into(),
-            en: "No declaration yet; please declare first".into(),
-        });
+        return Err(AppError::not_declared());
     }
     let checkin = request.validate().map_err(AppError::Fields)?;
     if let Some(place) = &checkin.location {

@@ -86,12 +86,7 @@ async fn code(
         .store
         .code_record(&person.person_id)
         .await?
-        .ok_or(AppError::Conflict {
-            code: "not_declared",
-            field: None,
-            zh: "尚未完成健康登记，请先填写".into(),
-            en: "No declaration yet; please declare first".into(),
-        })?;
+        .ok_or_else(AppError::not_declared)?;
     let now = state.clock.now();
     let server_time = now.to_rfc3339();
     let english = prefers_english(headers.get(header::ACCEPT_LANGUAGE));
