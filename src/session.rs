@@ -66,3 +66,22 @@ pub fn SessionProvider(
     session.refresh();
     children()
 }
+
+/// Sends a logged-out visitor (or one whose session ran out) to the login page, which brings
+/// them back to this very page afterwards. Returns the redirect, for a 401 from a later call.
+pub fn use_login_guard() -> Callback<()> {
+    let session = use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    let location = leptos_router::hooks::use_location();
+    let to_login = Callback::new(move |()| {
+        let here = location.pathname.get_untracked();
+        let next = String::from(js_sys::encode_uri_component(&here));
+        navigate(&format!("/login?next={next}"), Default::default());
+    });
+    Effect::new(move |_| {
+        if session.state.get() == SessionState::LoggedOut {
+            to_login.run(());
+        }
+    });
+    to_login
+}

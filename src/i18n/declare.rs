@@ -108,7 +108,7 @@ pub static ZH_CN: DeclareStrings = DeclareStrings {
     submitting: "正在提交…",
     fix_errors: |n| format!("请修正以下 {n} 处问题"),
     draft_saved: "已填写的内容保存在本机，刷新或重新登录都不会丢失",
-    session_expired: "登录已过期，请重新登录；已填写的内容会保留",
+    session_expired: "请登录后继续；已填写的内容会保留，登录后回到刚才的页面",
     retry_hint: "可以直接再次提交，不会重复登记",
     choose: "请选择",
     yes: "是",
@@ -202,7 +202,7 @@ pub static EN: DeclareStrings = DeclareStrings {
         }
     },
     draft_saved: "What you type is kept on this device; a reload or a new login does not lose it",
-    session_expired: "Your login has expired; please log in again. What you typed is kept",
+    session_expired: "Please log in to continue; what you typed is kept and you return to the same page",
     retry_hint: "You can submit again; it will not be declared twice",
     choose: "Choose…",
     yes: "Yes",

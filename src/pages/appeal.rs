@@ -17,6 +17,7 @@ pub fn AppealPage() -> impl IntoView {
     let i18n = use_i18n();
     let c = move || i18n.c();
     let params = use_params_map();
+    let to_login = crate::session::use_login_guard();
     let person = move || params.read_untracked().get("person").unwrap_or_default();
     let reason = RwSignal::new(AppealReason::WrongInformation);
     let note = RwSignal::new(String::new());
@@ -36,6 +37,7 @@ pub fn AppealPage() -> impl IntoView {
             note.set(String::new());
             list.refetch();
         }
+        Some(Err(err)) if err.status() == Some(401) => to_login.run(()),
         Some(Err(err)) => match err.field() {
             Some("note") => note_error.set(Some(err.message(i18n.t()))),
             _ => failure.set(Some(err.message(i18n.t()))),

@@ -23,6 +23,7 @@ pub fn CheckinPage() -> impl IntoView {
     let i18n = use_i18n();
     let c = move || i18n.c();
     let params = use_params_map();
+    let to_login = crate::session::use_login_guard();
     let person = move || params.read_untracked().get("person").unwrap_or_default();
 
     let temperature = RwSignal::new(String::new());
@@ -44,6 +45,7 @@ pub fn CheckinPage() -> impl IntoView {
     let result = RwSignal::new(None::<CheckinAccepted>);
     Effect::new(move |_| match send.value().get() {
         Some(Ok(accepted)) => result.set(Some(accepted)),
+        Some(Err(err)) if err.status() == Some(401) => to_login.run(()),
         Some(Err(err)) => show_error(err, i18n.t(), temperature_error, location_error, failure),
         None => {}
     });

@@ -19,6 +19,7 @@ fn when(rfc3339: &str) -> String {
 pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let to_login = crate::session::use_login_guard();
     let history = LocalResource::new(move || {
         let id = params.read().get("person").unwrap_or_default();
         async move { api::checkin_history(&id, i18n.locale_untracked()).await }
@@ -30,7 +31,12 @@ pub fn HistoryPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match history.await {
                         Ok(h) => view! { <HistoryLists history=h /> }.into_any(),
-                        Err(err) => view! { <p class="field__error" role="alert">{err.message(i18n.t())}</p> }.into_any(),
+                        Err(err) => {
+                            if err.status() == Some(401) {
+                                to_login.run(());
+                            }
+                            view! { <p class="field__error" role="alert">{err.message(i18n.t())}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>

@@ -119,8 +119,7 @@ pub fn Login() -> impl IntoView {
         <section class="card login" aria-labelledby="login-title">
             <h1 id="login-title">{move || t().login_title}</h1>
             {move || {
-                next()
-                    .starts_with("/declare/")
+                (next() != "/")
                     .then(|| view! { <p class="error-summary" role="status">{i18n.d().session_expired}</p> })
             }}
             <form on:submit=submit novalidate>

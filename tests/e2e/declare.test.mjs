@@ -218,7 +218,7 @@ test('a dropped network, an expired session and a taken document lose nothing ty
   await context.clearCookies();
   await page.getByRole('button', { name: '确认提交' }).click();
   await page.waitForURL(/\/login\?next=/);
-  await page.getByText('登录已过期，请重新登录；已填写的内容会保留').waitFor();
+  await page.getByText('请登录后继续；已填写的内容会保留，登录后回到刚才的页面').waitFor();
   await page.getByLabel(/健康信息/).check();
   await page.getByLabel(/行程信息/).check();
   await page.getByLabel('手机号码').fill('13900003333');

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use healthcode_core::declaration::Step;
 use healthcode_core::error::FieldError;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use crate::api::{self, ApiError};
 use crate::draft::{self, Draft};
 use crate::i18n::{use_i18n, Locale};
 use crate::pages::not_found::NotFound;
-use crate::session::{use_session, SessionState};
+use crate::session::{use_login_guard, use_session, SessionState};
 use wizard::Wizard;
 
 /// The URL of one step of a person's declaration.
@@ -104,24 +104,11 @@ async fn load_draft(person: String, declared: Option<bool>, locale: Locale) -> R
 pub fn DeclarePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
     let params = use_params_map();
     let person = Memo::new(move |_| params.read().get("person").unwrap_or_default());
     let step = Memo::new(move |_| params.read().get("step").and_then(|s| Step::from_slug(&s)));
-    let here = move || {
-        step_href(
-            &person.get_untracked(),
-            step.get_untracked().unwrap_or(Step::Identity),
-        )
-    };
-
     // Logged out (or the session expired): log in and come back to this very step.
-    let to_login = Callback::new(move |()| navigate(&login_then(&here()), Default::default()));
-    Effect::new(move |_| {
-        if session.state.get() == SessionState::LoggedOut {
-            to_login.run(());
-        }
-    });
+    let to_login = use_login_guard();
     let known = move || match session.state.get() {
         SessionState::LoggedIn(me) => me.persons.iter().any(|p| p.id == person.get()),
         _ => true,
