@@ -16,6 +16,7 @@ pub mod keys;
 mod routes;
 pub mod rules;
 pub mod secrets;
+pub mod shed;
 pub mod sms;
 mod static_files;
 pub mod store;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub signing: SigningIdentity,
     pub rules: RuleConfig,
     pub secure_cookies: bool,
+    /// In-flight slots per request class (load shedding).
+    pub limits: shed::Limits,
 }
 
 impl AppState {
@@ -98,6 +101,7 @@ impl AppState {
             sms,
             rules,
             secure_cookies: config.secure_cookies,
+            limits: shed::Limits::default(),
         };
         state.register_own_key().await?;
         Ok(state)
@@ -127,6 +131,7 @@ pub fn app(state: AppState) -> Router {
         api = api.merge(routes::test_clock::router());
     }
     let api = api
+        .layer(middleware::from_fn_with_state(state.limits.clone(), shed::shed))
         .route(
             "/openapi.json",
             axum::routing::get(move || {

@@ -63,6 +63,7 @@ pub async fn test_app() -> TestApp {
         signing: SigningIdentity::load_or_create(dir.path(), "42").unwrap(),
         rules: RuleConfig::default(),
         secure_cookies: false,
+        limits: healthcode_server::shed::Limits::default(),
     };
     state.register_own_key().await.unwrap();
     TestApp { state, dir }
