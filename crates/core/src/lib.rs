@@ -18,3 +18,4 @@ pub mod identity;
 pub mod phone;
 pub mod time;
 pub mod token;
+pub mod wire;

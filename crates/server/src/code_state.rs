@@ -25,9 +25,9 @@ fn internal(e: impl Into<anyhow::Error>) -> AppError {
     AppError::Internal(e.into())
 }
 
-/// The risk-area list and the person's authority-list entry.
-pub async fn review_context(state: &AppState, document_hash: &str) -> Result<ReviewContext, AppError> {
-    let risk_areas = state
+/// The risk-area list, read once per request or once per sweep.
+pub async fn risk_areas(state: &AppState) -> Result<Vec<RiskArea>, AppError> {
+    Ok(state
         .store
         .risk_areas()
         .await?
@@ -44,14 +44,22 @@ pub async fn review_context(state: &AppState, document_hash: &str) -> Result<Rev
                 level,
             })
         })
-        .collect();
+        .collect())
+}
+
+/// The risk areas and the person's authority-list entry.
+async fn review_context(
+    state: &AppState,
+    risk_areas: &[RiskArea],
+    document_hash: &str,
+) -> Result<ReviewContext, AppError> {
     let authority_colour = state
         .store
         .authority_entry(document_hash)
         .await?
         .and_then(|(colour, category)| parse_colour(&colour).map(|c| (c, category)));
     Ok(ReviewContext {
-        risk_areas,
+        risk_areas: risk_areas.to_vec(),
         authority_colour,
     })
 }
@@ -109,9 +117,10 @@ pub async fn evaluate_person(
     form: &DeclarationForm,
     declared_at: DateTime<Utc>,
     document_hash: &str,
+    risk_areas: &[RiskArea],
     now: DateTime<Utc>,
 ) -> Result<CodeState, AppError> {
-    let context = review_context(state, document_hash).await?;
+    let context = review_context(state, risk_areas, document_hash).await?;
     let since = (china_date(now) - Duration::days(CHECKIN_WINDOW_DAYS)).to_string();
     let mut checkins: Vec<CheckinFact> = state
         .store
@@ -158,6 +167,15 @@ pub fn code_record(code: &CodeState) -> Result<CodeRecord, AppError> {
 
 /// Re-evaluates a declared person's code now and stores it; `None` before a declaration.
 pub async fn refresh(state: &AppState, person_id: &str) -> Result<Option<CodeState>, AppError> {
+    refresh_with(state, person_id, &risk_areas(state).await?).await
+}
+
+/// [`refresh`] with the risk-area list already read (the sweep reads it once for everyone).
+async fn refresh_with(
+    state: &AppState,
+    person_id: &str,
+    risk_areas: &[RiskArea],
+) -> Result<Option<CodeState>, AppError> {
     let Some(stored) = state.store.latest_declaration(person_id).await? else {
         return Ok(None);
     };
@@ -171,7 +189,16 @@ pub async fn refresh(state: &AppState, person_id: &str) -> Result<Option<CodeSta
         .await?
         .unwrap_or_default();
     let now = state.clock.now();
-    let code = evaluate_person(state, person_id, &form, declared_at, &document_hash, now).await?;
+    let code = evaluate_person(
+        state,
+        person_id,
+        &form,
+        declared_at,
+        &document_hash,
+        risk_areas,
+        now,
+    )
+    .await?;
     state
         .store
         .update_code(person_id, &code_record(&code)?, &now.to_rfc3339())
@@ -183,8 +210,9 @@ pub async fn refresh(state: &AppState, person_id: &str) -> Result<Option<CodeSta
 /// each colour there are now.
 pub async fn sweep(state: &AppState) -> Result<[usize; 3], AppError> {
     let mut counts = [0; 3];
+    let areas = risk_areas(state).await?;
     for person_id in state.store.persons_with_codes().await? {
-        if let Some(code) = refresh(state, &person_id).await? {
+        if let Some(code) = refresh_with(state, &person_id, &areas).await? {
             counts[match code.colour {
                 Colour::Green => 0,
                 Colour::Yellow => 1,

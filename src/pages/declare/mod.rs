@@ -14,8 +14,6 @@ use healthcode_core::declaration::Step;
 use healthcode_core::error::FieldError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use crate::api::{self, ApiError};
 use crate::draft::{self, Draft};
@@ -39,18 +37,7 @@ pub fn dom_id(field: &str) -> String {
     field.replace("].", "-").replace(['[', '.'], "-").replace(']', "")
 }
 
-/// The wire name of an enum value (`resident_id`), for `<select>` and radio values.
-pub fn wire_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The enum value of a wire name.
-pub fn from_wire<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
-}
+pub use healthcode_core::wire::{name as wire_name, parse as from_wire};
 
 /// 否 / 是 as radio options, in the current language.
 pub fn yes_no() -> Vec<(bool, Signal<String>)> {

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::CurrentAccount;
-use crate::code_state::{code_record, evaluate_person};
+use crate::code_state::{code_record, evaluate_person, risk_areas};
 use crate::error::AppError;
 use crate::extract::parse_json;
 use crate::secrets::sha256_hex;
@@ -203,6 +203,7 @@ async fn put_declaration(
         &declaration.form,
         now,
         &document_hash,
+        &risk_areas(&state).await?,
         now,
     )
     .await?;
@@ -254,14 +255,8 @@ pub fn colour_name(colour: Colour) -> &'static str {
     }
 }
 
-/// The wire name of an enum value (`on_duty_worker`), as stored.
-pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+pub use healthcode_core::wire::name as wire_name;
 
 pub fn parse_colour(name: &str) -> Option<Colour> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    healthcode_core::wire::parse(name)
 }
