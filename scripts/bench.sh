@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: figures, not assertions. Prints the district import time, GET …/code and
-# PUT …/declaration throughput on loopback (wrk, 10 s each), the server's peak memory, and
-# the size of the web app's wasm and JS (raw / gzip / brotli).
+# PUT …/declaration throughput on loopback (wrk, 10 s each), the overload run (3x capacity,
+# open loop: shed counts, Retry-After, accepted p99, recovery time), the server's peak memory,
+# and the size of the web app's wasm and JS (raw / gzip / brotli).
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT/scripts/setup-build.sh" >/dev/null
@@ -12,7 +13,7 @@ VENV="$ROOT/.tools/venv"
 
 step "Release builds"
 trunk build --release --offline >/dev/null 2>&1
-cargo build --release -p healthcode-server 2>&1 | tail -n1
+cargo build --release -p healthcode-server --bin healthcode-server --example overload 2>&1 | tail -n1
 
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
@@ -66,6 +67,9 @@ print("function request() counter = counter + 1; return wrk.format(nil, nil, {"
       "['Idempotency-Key'] = 'bench-' .. tid .. '-' .. counter}) end")
 PY
 wrk -t2 -c16 -d10s --latency -s "$LUA" "$BASE/api/v1/persons/$PERSON/declaration" | grep -E 'Requests/sec|Latency|99%|Non-2xx'
+
+step "Overload: 3x the measured capacity of GET …/code, open loop (crates/server/examples/overload.rs)"
+"$ROOT/target/release/examples/overload" "$BASE/api/v1/persons/$PERSON/code" "$COOKIE" 10
 
 step "Server peak memory"
 grep -E 'VmHWM|VmRSS' "/proc/$PID/status"

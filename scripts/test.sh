@@ -18,6 +18,9 @@ cargo clippy --target wasm32-unknown-unknown -p healthcode-web -p healthcode-cor
 step "Unit and integration tests (host): cargo test"
 cargo test --workspace --locked
 
+step "Fault injection: 1,000 declaration PUTs, the server killed (SIGKILL) and restarted 5 times"
+python3 "$ROOT/scripts/load/fault.py" "$ROOT/target/debug/healthcode-server"
+
 step "API fuzzing: schemathesis against the OpenAPI document, no 5xx allowed"
 "$ROOT/scripts/api-fuzz.sh"
 

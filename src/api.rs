@@ -166,13 +166,22 @@ pub async fn submit_declaration(
     .await
 }
 
-/// `POST /api/v1/persons/{id}/checkins`.
+/// `POST /api/v1/persons/{id}/checkins` with the `Idempotency-Key` it was queued with, so a
+/// check-in sent again after a lost answer counts once.
 pub async fn check_in(
     person_id: &str,
     request: &CheckinRequest,
+    idempotency_key: &str,
     locale: Locale,
 ) -> Result<CheckinAccepted, ApiError> {
-    post_json(&format!("/persons/{person_id}/checkins"), request, locale).await
+    let body = serde_json::to_string(request).map_err(|_| ApiError::Network)?;
+    send(
+        Request::post(&url(&format!("/persons/{person_id}/checkins")))
+            .header("Accept-Language", locale.tag())
+            .header("Idempotency-Key", idempotency_key),
+        Some(body),
+    )
+    .await
 }
 
 /// `GET /api/v1/persons/{id}/checkins`: the last 30 days.

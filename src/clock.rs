@@ -24,6 +24,13 @@ impl ServerAnchor {
         }
     }
 
+    /// Anchors on a server time (ms) seen when the device's clock read `device_ms`.
+    pub fn from_pair(server_ms: i64, device_ms: f64) -> Self {
+        Self {
+            offset_ms: server_ms as f64 - device_ms,
+        }
+    }
+
     /// The server's time now.
     pub fn now(&self) -> DateTime<Utc> {
         let ms = (device_now_ms() + self.offset_ms) as i64;

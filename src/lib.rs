@@ -10,7 +10,10 @@ pub mod components;
 pub mod dom;
 pub mod draft;
 pub mod i18n;
+pub mod offline;
+pub mod outbox;
 pub mod pages;
+pub mod retry;
 pub mod session;
 pub mod storage;
 
@@ -21,6 +24,7 @@ use leptos_router::path;
 use crate::components::account_bar::AccountBar;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::I18nProvider;
+use crate::outbox::OutboxProvider;
 use crate::pages::appeal::AppealPage;
 use crate::pages::checkin::CheckinPage;
 use crate::pages::code::CodePage;
@@ -37,6 +41,7 @@ pub fn App() -> impl IntoView {
     view! {
         <I18nProvider>
             <SessionProvider>
+                <OutboxProvider>
                 <Router>
                     <header class="app-header">
                         <AccountBar />
@@ -54,6 +59,7 @@ pub fn App() -> impl IntoView {
                         </Routes>
                     </main>
                 </Router>
+                </OutboxProvider>
             </SessionProvider>
         </I18nProvider>
     }

@@ -39,15 +39,21 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Forgets every key that starts with `prefix` (e.g. all drafts at logout).
-pub fn remove_prefixed(prefix: &str) {
-    let Some(storage) = local_storage() else { return };
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+/// Every stored key that starts with `prefix`.
+pub fn keys_prefixed(prefix: &str) -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|k| k.starts_with(prefix))
-        .collect();
-    for key in keys {
-        let _ = storage.remove_item(&key);
+        .collect()
+}
+
+/// Forgets every key that starts with `prefix` (e.g. all drafts at logout).
+pub fn remove_prefixed(prefix: &str) {
+    for key in keys_prefixed(prefix) {
+        remove(&key);
     }
 }
 

@@ -13,12 +13,15 @@ use crate::session::use_session;
 pub fn AccountBar() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let outbox = crate::outbox::use_outbox();
     let navigate = use_navigate();
     let log_out = Action::new_local(move |_: &()| api::log_out(i18n.locale_untracked()));
     Effect::new(move |_| {
         if log_out.value().get().is_some() {
             // The next person to use this phone sees none of what was typed here.
             crate::draft::clear_all();
+            crate::offline::clear_all();
+            outbox.clear();
             crate::storage::remove(crate::components::division_names::RECENT_KEY);
             session.refresh();
             navigate("/", Default::default());

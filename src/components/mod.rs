@@ -5,6 +5,7 @@ pub mod choice_field;
 pub mod code_card;
 pub mod division_names;
 pub mod division_picker;
+pub mod kept_code;
 pub mod language_switch;
 pub mod qr_code;
 pub mod service_status;

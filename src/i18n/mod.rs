@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 pub mod checkin;
 pub mod declare;
+pub mod offline;
 
 pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
+pub use offline::OfflineStrings;
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,6 +60,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &checkin::ZH_CN,
             Locale::En => &checkin::EN,
+        }
+    }
+
+    /// The offline and outage strings in this language.
+    pub fn offline(self) -> &'static OfflineStrings {
+        match self {
+            Locale::ZhCn => &offline::ZH_CN,
+            Locale::En => &offline::EN,
         }
     }
 
@@ -298,6 +308,11 @@ impl I18n {
     /// The current language's check-in strings (tracked).
     pub fn c(&self) -> &'static CheckinStrings {
         self.locale.get().checkin()
+    }
+
+    /// The current language's offline and outage strings (tracked).
+    pub fn o(&self) -> &'static OfflineStrings {
+        self.locale.get().offline()
     }
 
     /// Switches language and remembers the choice on this device.

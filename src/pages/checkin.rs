@@ -15,6 +15,7 @@ use crate::components::division_picker::DivisionPicker;
 use crate::components::symptom_checklist::SymptomChecklist;
 use crate::components::text_field::TextField;
 use crate::i18n::use_i18n;
+use crate::outbox::use_outbox;
 use crate::pages::declare::yes_no;
 
 /// The check-in page.
@@ -38,17 +39,36 @@ pub fn CheckinPage() -> impl IntoView {
         let id = person();
         async move { api::checkin_history(&id, i18n.locale_untracked()).await }
     });
-    let send = Action::new_local(move |request: &CheckinRequest| {
-        let (id, request) = (person(), request.clone());
-        async move { api::check_in(&id, &request, i18n.locale_untracked()).await }
-    });
+    // Every check-in goes through the outbox: sent at once, kept and resent if that fails.
+    let outbox = use_outbox();
+    let my_key = StoredValue::new(None::<String>);
     let result = RwSignal::new(None::<CheckinAccepted>);
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(accepted)) => result.set(Some(accepted)),
-        Some(Err(err)) if err.status() == Some(401) => to_login.run(()),
-        Some(Err(err)) => show_error(err, i18n.t(), temperature_error, location_error, failure),
-        None => {}
+    let pending = Memo::new(move |_| outbox.pending(&person()));
+    let busy = move || outbox.sending() && pending.get().is_some_and(|p| p.attempts == 0);
+    Effect::new(move |_| {
+        let Some(answer) = outbox.answer() else { return };
+        let mine = my_key.with_value(|k| k.as_deref() == Some(answer.key.as_str()));
+        // An answer for a check-in queued on an earlier visit is shown here too.
+        if !mine && result.get_untracked().is_some() {
+            return;
+        }
+        match answer.result {
+            Ok(accepted) => result.set(Some(accepted)),
+            Err(err) if !mine => failure.set(Some(err.message(i18n.t()))),
+            Err(err) => show_error(err, i18n.t(), temperature_error, location_error, failure),
+        }
     });
+    Effect::new(move |_| {
+        // The session ran out: log in again; the queued check-in is sent after that.
+        if pending.get().is_some_and(|p| p.last_status == Some(401)) {
+            to_login.run(());
+        }
+    });
+    let send = move |request: CheckinRequest| {
+        if !busy() {
+            my_key.set_value(Some(outbox.queue(&person(), request)));
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -67,20 +87,18 @@ pub fn CheckinPage() -> impl IntoView {
         if away.get_untracked() && location_division.is_none() {
             return location_error.set(Some(i18n.d().picker_choose.to_owned()));
         }
-        if !send.pending().get_untracked() {
-            send.dispatch(CheckinRequest {
-                temperature_c,
-                symptoms: symptoms.get_untracked(),
-                location_division,
-            });
-        }
+        send(CheckinRequest {
+            temperature_c,
+            symptoms: symptoms.get_untracked(),
+            location_division,
+        });
     };
     let same_as_last = move |_| {
         let Some(Ok(history)) = last.get_untracked() else {
             return;
         };
         if let Some(previous) = history.checkins.last() {
-            send.dispatch(CheckinRequest {
+            send(CheckinRequest {
                 temperature_c: previous.temperature_c,
                 symptoms: previous.symptoms.clone(),
                 location_division: previous.location_division.clone(),
@@ -96,10 +114,13 @@ pub fn CheckinPage() -> impl IntoView {
                 fallback=move || view! { <CheckinDone accepted=result.get().unwrap() person=person() /> }
             >
                 <p class="note note--muted">{move || c().lead}</p>
+                <Show when=move || pending.get().is_some_and(|p| p.attempts > 0)>
+                    <p class="offline-banner" role="status">{move || i18n.o().checkin_queued}</p>
+                </Show>
                 {move || {
                     last.get().and_then(Result::ok).and_then(|h| h.checkins.last().cloned()).map(|previous| view! {
                         <button type="button" class="button button--primary" on:click=same_as_last
-                            disabled=move || send.pending().get()>
+                            disabled=busy>
                             {move || c().same_as_last}
                         </button>
                         <p class="field__hint">{(c().same_as_last_hint)(&previous.day, previous.temperature_c)}</p>
@@ -137,8 +158,8 @@ pub fn CheckinPage() -> impl IntoView {
                         />
                     </Show>
                     <p class="field__error" role="alert">{move || failure.get()}</p>
-                    <button type="submit" class="button button--primary" disabled=move || send.pending().get()>
-                        {move || if send.pending().get() { c().submitting } else { c().submit }}
+                    <button type="submit" class="button button--primary" disabled=busy>
+                        {move || if busy() { c().submitting } else { c().submit }}
                     </button>
                 </form>
             </Show>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
+use crate::pages::kept_codes::KeptCodes;
 use crate::pages::persons::Persons;
 use crate::pages::welcome::Welcome;
 use crate::session::{use_session, SessionState};
@@ -15,6 +16,7 @@ pub fn Home() -> impl IntoView {
     move || match session.state.get() {
         SessionState::Loading => view! { <p class="loading" role="status">{i18n.t().loading}</p> }.into_any(),
         SessionState::LoggedIn(me) => view! { <Persons me=me /> }.into_any(),
-        SessionState::LoggedOut | SessionState::Unreachable => view! { <Welcome /> }.into_any(),
+        SessionState::LoggedOut => view! { <Welcome /> }.into_any(),
+        SessionState::Unreachable => view! { <KeptCodes /> }.into_any(),
     }
 }

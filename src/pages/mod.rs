@@ -6,6 +6,7 @@ pub mod code;
 pub mod declare;
 pub mod history;
 pub mod home;
+pub mod kept_codes;
 pub mod login;
 pub mod not_found;
 pub mod persons;

@@ -207,16 +207,16 @@ test('a dropped network, an expired session and a taken document lose nothing ty
   }
   assert.ok(await page.getByLabel(/本人郑重承诺/).isChecked());
 
-  // No network: the error says so, the page stays, a retry is offered.
+  // No network: the page says so, keeps everything and sends again by itself.
   await page.route('**/api/v1/persons/*/declaration', (route) => route.abort('internetdisconnected'));
   await page.getByRole('button', { name: '确认提交' }).click();
-  await page.getByText('网络连接失败，请检查网络后重试 可以直接再次提交，不会重复登记').waitFor();
-  await page.unroute('**/api/v1/persons/*/declaration');
+  await page.getByText('网络中断，填写的内容已保留，正在自动重新提交（第 1 次）… 可以直接再次提交，不会重复登记').waitFor();
   assert.match(page.url(), /\/confirm$/);
 
-  // The session ends: 确认提交 leads to the login and back to the same step, all kept.
+  // Meanwhile the session ends: the automatic retry leads to the login and back to the same
+  // step, all kept.
   await context.clearCookies();
-  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.unroute('**/api/v1/persons/*/declaration');
   await page.waitForURL(/\/login\?next=/);
   await page.getByText('请登录后继续；已填写的内容会保留，登录后回到刚才的页面').waitFor();
   await page.getByLabel(/健康信息/).check();

@@ -13,14 +13,16 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUTPUT = join(ROOT, 'test-output');
 mkdirSync(OUTPUT, { recursive: true });
 
-/** Starts healthcode-server; resolves once it says where it listens. */
-export async function startServer(extraEnv = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'healthcode-e2e-'));
+/**
+ * Starts healthcode-server; resolves once it says where it listens. `dataDir` and `addr` let a
+ * test restart a killed server on the same database and port.
+ */
+export async function startServer(extraEnv = {}, { dataDir = mkdtempSync(join(tmpdir(), 'healthcode-e2e-')), addr = '127.0.0.1:0' } = {}) {
   const bin = process.env.HEALTHCODE_SERVER_BIN ?? join(ROOT, 'target/debug/healthcode-server');
   const child = spawn(bin, [], {
     env: {
       ...process.env,
-      HEALTHCODE_ADDR: '127.0.0.1:0',
+      HEALTHCODE_ADDR: addr,
       HEALTHCODE_DATA_DIR: dataDir,
       HEALTHCODE_STATIC_DIR: join(ROOT, 'dist'),
       HEALTHCODE_SMS_OUTBOX: join(dataDir, 'sms.jsonl'),
@@ -64,8 +66,16 @@ export async function startServer(extraEnv = {}) {
       if (sent.length === 0) throw new Error(`no code was sent to ${phone}`);
       return sent[sent.length - 1].code;
     },
+    /** Kills the process at once (SIGKILL), keeping its data for a restart. */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
@@ -215,4 +225,12 @@ export function withServerAndBrowser(extraEnv = {}) {
     await ctx.server?.stop();
   });
   return ctx;
+}
+
+/** A valid 18-digit resident ID (GB 11643 check digit) born 1949-12-31, told apart by `seq`. */
+export function residentId(seq) {
+  const body = `11010519491231${String(seq).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod divisions;
 pub mod error;
 mod extract;
+mod idempotency;
 pub mod keys;
 mod routes;
 pub mod rules;
@@ -101,7 +102,7 @@ impl AppState {
             sms,
             rules,
             secure_cookies: config.secure_cookies,
-            limits: shed::Limits::default(),
+            limits: shed::Limits::new(config.slots[0], config.slots[1], config.slots[2]),
         };
         state.register_own_key().await?;
         Ok(state)

@@ -45,7 +45,8 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self::new(512, 64, 256)
+        let [code, write, other] = crate::config::default_slots();
+        Self::new(code, write, other)
     }
 }
 

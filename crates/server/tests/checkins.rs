@@ -216,3 +216,37 @@ async fn the_test_clock_route_moves_time_and_sweeps() {
     .await;
     assert_eq!(refused["field"], "advance_secs");
 }
+
+/// A check-in sent with an `Idempotency-Key`, as the app's outbox sends it.
+async fn check_in_keyed(t: &TestApp, r: &Resident, key: &str, body: Value) -> (StatusCode, Value) {
+    let uri = format!("/api/v1/persons/{}/checkins", r.person);
+    let response = t.send_json("POST", &uri, Some(&r.cookie), Some(key), &body).await;
+    let status = response.status();
+    (status, common::json(response).await)
+}
+
+#[tokio::test]
+async fn a_check_in_sent_again_with_its_idempotency_key_replays_the_first_answer() {
+    let t = test_app().await;
+    let r = declared(&t).await;
+    let (status, first) = check_in_keyed(&t, &r, "queued-checkin-1", json!({"temperature_c": 36.6})).await;
+    assert_eq!(status, StatusCode::OK);
+    // The queue on the phone sends it again an hour later (the first answer was lost).
+    t.state.clock.advance(HOUR);
+    let (status, again) = check_in_keyed(&t, &r, "queued-checkin-1", json!({"temperature_c": 36.6})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, first, "the replay is the first answer, not a new check-in");
+    let uri = format!("/api/v1/persons/{}/checkins", r.person);
+    let history = expect(t.get_as(&uri, &r.cookie).await, StatusCode::OK).await;
+    assert_eq!(history["checkins"].as_array().unwrap().len(), 1);
+    assert_eq!(history["checkins"][0]["at"], first["checkin"]["at"]);
+
+    // The same key with another body is a mistake, named, not a replay.
+    let (status, error) = check_in_keyed(&t, &r, "queued-checkin-1", json!({"temperature_c": 37.9})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "Idempotency-Key");
+    // A new key is a new check-in that replaces the day's first.
+    let (status, fever) = check_in_keyed(&t, &r, "queued-checkin-2", json!({"temperature_c": 37.9})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fever["colour"], "yellow");
+}

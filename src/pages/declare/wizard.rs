@@ -20,6 +20,7 @@ use crate::components::stepper::Stepper;
 use crate::dom::focus_by_id;
 use crate::draft::{self, Draft};
 use crate::i18n::use_i18n;
+use crate::retry::{delay_ms, take_slot, worth_retrying};
 use crate::session::use_session;
 
 /// Moves focus to a field by its wire name (the first input of a group).
@@ -39,11 +40,6 @@ fn server_errors(err: &ApiError) -> Vec<FieldError> {
         (Some(field), true) => vec![at(field, &body.message)],
         (None, true) => Vec::new(),
     }
-}
-
-/// Whether sending the same submission again may succeed (no answer, a busy or failing server).
-fn worth_retrying(err: &ApiError) -> bool {
-    !matches!(err.status(), Some(400..=499)) || err.status() == Some(429)
 }
 
 /// The form, on the step in the URL.
@@ -125,10 +121,50 @@ pub fn Wizard(
             async move { api::submit_declaration(&person, &body, &key, i18n.locale_untracked()).await }
         }
     });
+    // The submission as it stands; its key is the same as long as the body is.
+    let send = move || {
+        if submit.pending().get_untracked() {
+            return;
+        }
+        let body = form.draft.with_untracked(Draft::to_form);
+        let text = serde_json::to_string(&body).unwrap_or_default();
+        let mut key = String::new();
+        form.draft.update(|d| key = d.key_for(&text));
+        submit.dispatch((body, key));
+    };
+    // After no answer (or a busy server) the same submission is sent again by itself, with
+    // backoff and within the budget; the Idempotency-Key makes it count once.
+    let retries = StoredValue::new(0u32);
+    let resend_later = {
+        let person = person.clone();
+        move |delay: f64| {
+            let person = person.clone();
+            set_timeout(
+                move || {
+                    if current.try_get_untracked() != Some(Step::Confirm) {
+                        return;
+                    }
+                    match take_slot(&person, device_now_ms()) {
+                        Ok(()) => send(),
+                        Err(wait) => set_timeout(
+                            move || {
+                                if current.try_get_untracked() == Some(Step::Confirm) {
+                                    send();
+                                }
+                            },
+                            std::time::Duration::from_millis(wait as u64),
+                        ),
+                    }
+                },
+                std::time::Duration::from_millis(delay as u64),
+            );
+        }
+    };
     Effect::new({
         let (person, navigate, show_errors) = (person.clone(), navigate.clone(), show_errors.clone());
         move |_| match submit.value().get() {
             Some(Ok(_)) => {
+                retries.set_value(0);
                 draft::clear(&person);
                 session.refresh();
                 navigate(&format!("/code/{person}"), Default::default());
@@ -146,7 +182,14 @@ pub fn Wizard(
                 match at {
                     Some(step) => show_errors(step, errors),
                     None if worth_retrying(&err) => {
-                        submit_error.set(Some(format!("{} {}", err.message(i18n.t()), d().retry_hint)))
+                        let attempt = retries.get_value();
+                        retries.set_value(attempt + 1);
+                        submit_error.set(Some(format!(
+                            "{} {}",
+                            (i18n.o().submit_retrying)(attempt + 1),
+                            d().retry_hint
+                        )));
+                        resend_later(delay_ms(attempt, js_sys::Math::random(), err.retry_after()));
                     }
                     None => submit_error.set(Some(err.message(i18n.t()))),
                 }
@@ -171,14 +214,7 @@ pub fn Wizard(
                     if let Some((step, errors)) = form.draft.with_untracked(|d| d.first_invalid_step(today)) {
                         return show_errors(step, errors);
                     }
-                    if submit.pending().get_untracked() {
-                        return;
-                    }
-                    let body = form.draft.with_untracked(Draft::to_form);
-                    let text = serde_json::to_string(&body).unwrap_or_default();
-                    let mut key = String::new();
-                    form.draft.update(|d| key = d.key_for(&text));
-                    submit.dispatch((body, key));
+                    send();
                 }
             }
         }

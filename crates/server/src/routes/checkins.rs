@@ -4,6 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
 use healthcode_core::api::ErrorBody;
@@ -16,6 +17,7 @@ use crate::auth::CurrentAccount;
 use crate::code_state::{refresh, CHECKIN_WINDOW_DAYS};
 use crate::error::{prefers_english, AppError};
 use crate::extract;
+use crate::idempotency;
 use crate::routes::declarations::{parse_colour, person_for};
 use crate::store::CheckinRow;
 use crate::AppState;
@@ -36,7 +38,10 @@ fn view(row: &CheckinRow) -> CheckinView {
 
 /// Records today's check-in and re-evaluates the code.
 #[utoipa::path(post, path = "/persons/{id}/checkins", tag = "persons",
-    params(("id" = String, Path, description = "A person id from GET /me")),
+    params(
+        ("id" = String, Path, description = "A person id from GET /me"),
+        ("Idempotency-Key" = Option<String>, Header, description = "8–128 characters; a check-in queued offline and sent again with the same key and body replays the first answer"),
+    ),
     request_body = CheckinRequest,
     responses(
         (status = 200, description = "Recorded; the code as it is now", body = CheckinAccepted),
@@ -51,8 +56,18 @@ async fn check_in(
     Path(person_id): Path<String>,
     headers: HeaderMap,
     extract::Json(request): extract::Json<CheckinRequest>,
-) -> Result<Json<CheckinAccepted>, AppError> {
+) -> Result<Response, AppError> {
     let person = person_for(&state, &account.id, &person_id).await?;
+    let key = idempotency::key(&headers, false)?;
+    let request_hash = idempotency::request_hash(
+        &format!("{person_id}/checkins"),
+        &serde_json::to_vec(&request).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    if let Some(key) = &key {
+        if let Some(reply) = idempotency::replay(&state, &account.id, key, &request_hash).await? {
+            return Ok(reply);
+        }
+    }
     if state.store.latest_declaration(&person.person_id).await?.is_none() {
         return Err(AppError::not_declared());
     }
@@ -81,12 +96,20 @@ async fn check_in(
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("declared person without a code")))?;
     let english = prefers_english(headers.get(header::ACCEPT_LANGUAGE));
-    Ok(Json(CheckinAccepted {
+    let accepted = CheckinAccepted {
         checkin: view(&row),
         colour: code.colour,
         valid_until: code.valid_until.map(|t| t.to_rfc3339()),
         next_step: code.next_step.map(|r| if english { r.en } else { r.zh }),
-    }))
+    };
+    if let Some(key) = &key {
+        let body = serde_json::to_string(&accepted).map_err(|e| AppError::Internal(e.into()))?;
+        state
+            .store
+            .remember_reply(&account.id, key, &request_hash, &body, &row.at)
+            .await?;
+    }
+    Ok(Json(accepted).into_response())
 }
 
 /// The last 30 days: check-ins and colour changes, oldest first.

@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use healthcode_core::api::{ErrorBody, SavedDeclaration};
 use healthcode_core::colour::Colour;
@@ -17,7 +17,7 @@ use crate::auth::CurrentAccount;
 use crate::code_state::{code_record, evaluate_person, risk_areas};
 use crate::error::AppError;
 use crate::extract::parse_json;
-use crate::secrets::sha256_hex;
+use crate::idempotency;
 use crate::store::{NewDeclaration, PersonAccess, SaveError, StoredDeclaration};
 use crate::AppState;
 
@@ -75,23 +75,6 @@ async fn get_declaration(
     Ok(axum::Json(masked_view(&stored)?).into_response())
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
-    if !(8..=128).contains(&key.len()) {
-        return Err(AppError::validation(
-            "Idempotency-Key",
-            "required",
-            "缺少请求标识（Idempotency-Key，8–128 个字符），请刷新页面后重试",
-            "The Idempotency-Key header (8–128 characters) is required",
-        ));
-    }
-    Ok(key.to_owned())
-}
-
 /// Keeps the saved number when the client sends back the masked value it was shown.
 fn restore_masked(form: &mut DeclarationForm, previous: Option<&DeclarationForm>) {
     let Some(previous) = previous else { return };
@@ -143,19 +126,10 @@ async fn put_declaration(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let person = person_for(&state, &account.id, &person_id).await?;
-    let key = idempotency_key(&headers)?;
-    let request_hash = sha256_hex(&format!("{person_id}\n{}", String::from_utf8_lossy(&body)));
-    if let Some(reply) = state.store.idempotent_reply(&account.id, &key).await? {
-        if reply.request_hash != request_hash {
-            return Err(AppError::validation(
-                "Idempotency-Key",
-                "reused",
-                "该请求标识已用于另一次提交，请刷新页面后重试",
-                "This Idempotency-Key was already used for a different request",
-            ));
-        }
-        let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
-        return Ok((status, [("content-type", "application/json")], reply.body).into_response());
+    let key = idempotency::key(&headers, true)?.unwrap_or_default();
+    let request_hash = idempotency::request_hash(&person_id, &body);
+    if let Some(reply) = idempotency::replay(&state, &account.id, &key, &request_hash).await? {
+        return Ok(reply);
     }
 
     let mut form: DeclarationForm = parse_json(&body)?;

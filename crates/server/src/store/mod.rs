@@ -242,6 +242,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn latest_declaration(&self, person_id: &str) -> StoreResult<Option<StoredDeclaration>>;
     /// The stored reply to an earlier request with this key.
     async fn idempotent_reply(&self, account_id: &str, key: &str) -> StoreResult<Option<IdempotentReply>>;
+    /// Keeps a 200 reply for replays of this key (the first one stays if two race).
+    async fn remember_reply(
+        &self,
+        account_id: &str,
+        key: &str,
+        request_hash: &str,
+        body: &str,
+        at: &str,
+    ) -> StoreResult<()>;
     /// Saves a new declaration version with its review and idempotency record in one
     /// transaction; returns the reply body.
     async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError>;

@@ -565,6 +565,30 @@ impl Store for SqliteStore {
         }))
     }
 
+    async fn remember_reply(
+        &self,
+        account_id: &str,
+        key: &str,
+        request_hash: &str,
+        body: &str,
+        at: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO idempotency_keys (account_id, key, request_hash, status, body, created_at) \
+             VALUES ($1, $2, $3, 200, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(account_id)
+        .bind(key)
+        .bind(request_hash)
+        .bind(body)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError> {
         let mut tx = self.write().await?;
         let holder: Option<String> =
