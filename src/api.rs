@@ -4,11 +4,12 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use healthcode_core::api::{
     AccountView, CodeView, Division, DivisionMatch, DivisionPath, ErrorBody, Health, LoginRequest, Me,
-    OtpAccepted, OtpRequest, SavedDeclaration, SessionInfo, API_PREFIX,
+    OtpAccepted, OtpRequest, PaperCode, PersonSummary, SavedDeclaration, SessionInfo, API_PREFIX,
 };
 use healthcode_core::appeal::{AppealRequest, AppealView};
 use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
+use healthcode_core::family::DependantRequest;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -240,9 +241,9 @@ pub async fn log_in(phone: String, code: String, locale: Locale) -> Result<Accou
     post_json("/auth/session", &LoginRequest { phone, code }, locale).await
 }
 
-/// `DELETE /api/v1/auth/session` (204, no body).
-pub async fn log_out(locale: Locale) -> Result<(), ApiError> {
-    let response = Request::delete(&url("/auth/session"))
+/// `DELETE /api/v1{path}`, answered 204 without a body.
+async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
+    let response = Request::delete(&url(path))
         .header("Accept-Language", locale.tag())
         .send()
         .await
@@ -250,10 +251,57 @@ pub async fn log_out(locale: Locale) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
-        Err(ApiError::Unexpected {
-            status: response.status(),
-        })
+        read::<()>(response).await
     }
+}
+
+/// `DELETE /api/v1/auth/session` (204, no body).
+pub async fn log_out(locale: Locale) -> Result<(), ApiError> {
+    delete("/auth/session", locale).await
+}
+
+/// `POST /api/v1/persons`: adds a dependant (新增家属).
+pub async fn add_dependant(request: &DependantRequest, locale: Locale) -> Result<PersonSummary, ApiError> {
+    post_json("/persons", request, locale).await
+}
+
+/// `PUT /api/v1/persons/{id}`: changes a dependant's relation.
+pub async fn update_dependant(
+    person_id: &str,
+    request: &DependantRequest,
+    locale: Locale,
+) -> Result<PersonSummary, ApiError> {
+    let body = serde_json::to_string(request).map_err(|_| ApiError::Network)?;
+    send(
+        Request::put(&url(&format!("/persons/{person_id}"))).header("Accept-Language", locale.tag()),
+        Some(body),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/persons/{id}`: removes a dependant from this account.
+pub async fn remove_dependant(person_id: &str, locale: Locale) -> Result<(), ApiError> {
+    delete(&format!("/persons/{person_id}"), locale).await
+}
+
+/// `POST /api/v1/persons/{id}/paper-codes`: a new printed card (with its token).
+pub async fn issue_paper_code(person_id: &str, locale: Locale) -> Result<PaperCode, ApiError> {
+    post_json(&format!("/persons/{person_id}/paper-codes"), &(), locale).await
+}
+
+/// `GET /api/v1/persons/{id}/paper-codes`: the printed cards, newest first.
+pub async fn paper_codes(person_id: &str, locale: Locale) -> Result<Vec<PaperCode>, ApiError> {
+    get_json(&format!("/persons/{person_id}/paper-codes"), locale).await
+}
+
+/// `POST /api/v1/persons/{id}/paper-codes/{card}/lost`: 挂失.
+pub async fn report_lost(person_id: &str, card: &str, locale: Locale) -> Result<PaperCode, ApiError> {
+    post_json(
+        &format!("/persons/{person_id}/paper-codes/{card}/lost"),
+        &(),
+        locale,
+    )
+    .await
 }
 
 impl ApiError {

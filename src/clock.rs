@@ -61,6 +61,23 @@ pub fn date_time_text(t: DateTime<Utc>) -> String {
     )
 }
 
+/// `YYYY-MM-DD HH:MM` of an RFC 3339 time in the device's time zone (printed cards), or the
+/// text itself when it does not parse.
+pub fn full_date_time_text(rfc3339: &str) -> String {
+    let Ok(t) = DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let date = js_sys::Date::new(&(t.timestamp_millis() as f64).into());
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
 /// Whole hours and minutes left until `until`, or `None` when it has passed.
 pub fn remaining(now: DateTime<Utc>, until: DateTime<Utc>) -> Option<(i64, i64)> {
     let left = until - now;

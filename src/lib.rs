@@ -29,10 +29,12 @@ use crate::pages::appeal::AppealPage;
 use crate::pages::checkin::CheckinPage;
 use crate::pages::code::CodePage;
 use crate::pages::declare::DeclarePage;
+use crate::pages::family::FamilyPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
+use crate::pages::print::PrintPage;
 use crate::session::SessionProvider;
 
 /// The whole app: language and session context, header and routes.
@@ -56,6 +58,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/checkin/:person") view=CheckinPage />
                             <Route path=path!("/history/:person") view=HistoryPage />
                             <Route path=path!("/appeal/:person") view=AppealPage />
+                            <Route path=path!("/family/:person") view=FamilyPage />
+                            <Route path=path!("/print") view=PrintPage />
                         </Routes>
                     </main>
                 </Router>

@@ -124,6 +124,8 @@ mod tests {
             offline_expires_at: Some("2026-11-28T08:00:00+00:00".into()),
             server_time: "2026-11-27T08:00:00+00:00".into(),
             next_step: None,
+            dependant: None,
+            relation_text: None,
         }
     }
 

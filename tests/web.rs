@@ -25,6 +25,24 @@ fn every_string_is_translated_and_different() {
     assert!(!zh.contains("\"\""), "an empty zh-CN declaration string: {zh}");
     assert!(!en.contains("\"\""), "an empty English declaration string: {en}");
     assert_ne!(Locale::ZhCn.declare().commitment, Locale::En.declare().commitment);
+    for (zh, en) in [
+        (
+            format!("{:?}", Locale::ZhCn.family()),
+            format!("{:?}", Locale::En.family()),
+        ),
+        (
+            format!("{:?}", Locale::ZhCn.offline()),
+            format!("{:?}", Locale::En.offline()),
+        ),
+        (
+            format!("{:?}", Locale::ZhCn.checkin()),
+            format!("{:?}", Locale::En.checkin()),
+        ),
+    ] {
+        assert!(!zh.contains("\"\""), "an empty zh-CN string: {zh}");
+        assert!(!en.contains("\"\""), "an empty English string: {en}");
+        assert_ne!(zh, en);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -63,6 +63,12 @@ pub fn CodeCard(
                     {move || if colour.passes() { i18n.t().pass_green } else { i18n.t().pass_not }}
                 </p>
             </div>
+            {code.dependant.clone().map(|d| {
+                let relation = code.relation_text.clone().unwrap_or_else(|| d.relation.name_zh().to_owned());
+                view! {
+                    <p class="code__family">{move || (i18n.f().dependant_band)(&d.applicant_masked, &relation)}</p>
+                }
+            })}
             <div class="code__frame">
                 <QrCodeImage token=Signal::stored(token) label=qr_label />
             </div>

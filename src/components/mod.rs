@@ -1,12 +1,15 @@
 //! Reusable pieces shared by pages.
 
 pub mod account_bar;
+pub mod card_image;
 pub mod choice_field;
 pub mod code_card;
 pub mod division_names;
 pub mod division_picker;
 pub mod kept_code;
 pub mod language_switch;
+pub mod paper_card;
+pub mod person_tabs;
 pub mod qr_code;
 pub mod service_status;
 pub mod stepper;

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 pub mod checkin;
 pub mod declare;
+pub mod family;
 pub mod offline;
 
 pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
+pub use family::FamilyStrings;
 pub use offline::OfflineStrings;
 
 /// A UI language.
@@ -60,6 +62,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &checkin::ZH_CN,
             Locale::En => &checkin::EN,
+        }
+    }
+
+    /// The family and print strings in this language.
+    pub fn family(self) -> &'static FamilyStrings {
+        match self {
+            Locale::ZhCn => &family::ZH_CN,
+            Locale::En => &family::EN,
         }
     }
 
@@ -308,6 +318,11 @@ impl I18n {
     /// The current language's check-in strings (tracked).
     pub fn c(&self) -> &'static CheckinStrings {
         self.locale.get().checkin()
+    }
+
+    /// The current language's family and print strings (tracked).
+    pub fn f(&self) -> &'static FamilyStrings {
+        self.locale.get().family()
     }
 
     /// The current language's offline and outage strings (tracked).

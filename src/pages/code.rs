@@ -17,6 +17,7 @@ use crate::api;
 use crate::clock::{device_now_ms, ServerAnchor};
 use crate::components::code_card::CodeCard;
 use crate::components::kept_code::KeptCode;
+use crate::components::person_tabs::PersonTabs;
 use crate::i18n::use_i18n;
 use crate::offline::{self, CachedCode};
 use crate::retry::{delay_ms, server_busy, take_slot, worth_retrying};
@@ -76,6 +77,15 @@ pub fn CodePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = api::code(&id, i18n.locale_untracked()).await;
             in_flight.set(false);
+            // Another tab was chosen meanwhile: this answer is not for the page any more.
+            if params
+                .try_with_untracked(|p| p.get("person"))
+                .flatten()
+                .as_deref()
+                != Some(id.as_str())
+            {
+                return;
+            }
             let now = device_now_ms();
             match result {
                 Ok(view) if view.status == CodeStatus::Pending => {
@@ -109,13 +119,19 @@ pub fn CodePage() -> impl IntoView {
     };
 
     let (tick, set_tick) = signal(0u64);
-    // The first fetch, and a new one when the language changes (reasons come from the server).
-    Effect::new(move |previous: Option<crate::i18n::Locale>| {
-        let locale = i18n.locale();
-        if previous != Some(locale) {
+    // The first fetch, and a new one for another person (a tab) or language (reasons come
+    // from the server).
+    Effect::new(move |previous: Option<(String, crate::i18n::Locale)>| {
+        let now = (params.read().get("person").unwrap_or_default(), i18n.locale());
+        if previous.as_ref() != Some(&now) {
+            if previous.as_ref().is_some_and(|(p, _)| *p != now.0) {
+                failures.set_value(0);
+                next_at.set(0.0);
+                shown.set(Shown::Loading);
+            }
             fetch(false);
         }
-        locale
+        now
     });
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -140,6 +156,7 @@ pub fn CodePage() -> impl IntoView {
 
     view! {
         <div class="code-page">
+            <PersonTabs current=Signal::derive(move || params.read().get("person").unwrap_or_default()) base="/code" />
             {move || match shown.get() {
                 Shown::Loading => view! { <p class="loading" role="status">{i18n.t().loading}</p> }.into_any(),
                 Shown::Pending => view! {

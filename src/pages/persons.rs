@@ -23,15 +23,16 @@ pub fn Persons(
             <ul class="persons__list">
                 {me.persons.into_iter().map(|p| view! { <PersonRow person=p /> }).collect_view()}
             </ul>
+            <a class="button button--secondary" href="/family/new">{move || i18n.f().add_family}</a>
+            <a class="button button--secondary" href="/print">{move || i18n.f().print}</a>
         </section>
     }
 }
 
-fn relation_name(relation: &str, locale: Locale) -> String {
-    match (Relation::from_wire(relation), locale) {
-        (Some(r), Locale::ZhCn) => r.name_zh().to_owned(),
-        (Some(r), Locale::En) => r.name_en().to_owned(),
-        (None, _) => relation.to_owned(),
+fn relation_name(relation: &str, note: Option<&str>, locale: Locale) -> String {
+    match Relation::from_wire(relation) {
+        Some(r) => healthcode_core::family::relation_text(r, note, locale == Locale::En),
+        None => relation.to_owned(),
     }
 }
 
@@ -45,11 +46,11 @@ fn PersonRow(
     let PersonSummary {
         id,
         relation,
+        relation_note,
         name_masked,
         declared,
         status,
         colour,
-        ..
     } = person;
     let state = move || {
         let t = i18n.t();
@@ -73,12 +74,13 @@ fn PersonRow(
     };
     let relation_text = {
         let relation = relation.clone();
-        move || relation_name(&relation, i18n.locale())
+        move || relation_name(&relation, relation_note.as_deref(), i18n.locale())
     };
     let code_href = format!("/code/{id}");
     let declare_href = format!("/declare/{id}/identity");
     let checkin_href = format!("/checkin/{id}");
     let history_href = format!("/history/{id}");
+    let family_href = (relation != "self").then(|| format!("/family/{id}"));
     view! {
         <li class="person">
             <span class="person__relation">{relation_text}</span>
@@ -97,6 +99,9 @@ fn PersonRow(
                     view! { <a class="button button--primary" href=declare_href>{move || i18n.t().declare_now}</a> }
                         .into_any()
                 }}
+                {family_href.map(|href| view! {
+                    <a class="button button--secondary" href=href>{move || i18n.f().edit_relation}</a>
+                })}
             </div>
         </li>
     }

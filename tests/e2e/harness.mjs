@@ -154,11 +154,14 @@ export function decodeQr(pngPath) {
   return out.split('\n').filter(Boolean);
 }
 
-/** Declares through the API with the page's session (the form itself has its own tests). */
-export async function declareViaApi(page, changes = {}) {
-  return page.evaluate(async (changes) => {
+/**
+ * Declares through the API with the page's session (the form itself has its own tests): the
+ * account's own person, or `personId`.
+ */
+export async function declareViaApi(page, changes = {}, personId = null) {
+  return page.evaluate(async ([changes, personId]) => {
     const session = await (await fetch('/api/v1/auth/session')).json();
-    const person = session.me.persons[0].id;
+    const person = personId ?? session.me.persons[0].id;
     const villages = await (await fetch('/api/v1/divisions?parent=140802001')).json();
     const day = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
     const response = await fetch(`/api/v1/persons/${person}/declaration`, {
@@ -174,8 +177,8 @@ export async function declareViaApi(page, changes = {}) {
         isolation_start: null, on_duty_worker: false, commitment: true, ...changes,
       }),
     });
-    return { status: response.status, person };
-  }, changes);
+    return { status: response.status, person, body: await response.json() };
+  }, [changes, personId]);
 }
 
 /** Runs an administrative subcommand of the server binary against the test server's data. */

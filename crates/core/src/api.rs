@@ -134,6 +134,10 @@ pub struct SavedDeclaration {
     pub submitted_at: String,
     #[serde(flatten)]
     pub declaration: crate::declaration::DeclarationForm,
+    /// Set when this declaration linked the account to a person another account had already
+    /// declared (same document): the id to use from now on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_person: Option<String>,
 }
 
 /// One reason for a colour (`rule` id and a message in the caller's language).
@@ -166,6 +170,31 @@ pub struct CodeView {
     /// What would change the colour, in the caller's language (e.g. 再连续打卡 5 天无异常可转为绿码).
     #[serde(default)]
     pub next_step: Option<String>,
+    /// For a dependant's code (家属码): the applicant (this account's own person) and the
+    /// relation, as the token carries them.
+    #[serde(default)]
+    pub dependant: Option<crate::token::DependantClaims>,
+    /// How the relation reads (the note for 其他).
+    #[serde(default)]
+    pub relation_text: Option<String>,
+}
+
+/// A printed code (纸质码): `POST /api/v1/persons/{id}/paper-codes` → 201, and the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperCode {
+    pub id: String,
+    /// The paper token for the QR; only in the answer that issued it.
+    pub token: Option<String>,
+    pub colour: crate::colour::Colour,
+    pub issued_at: String,
+    pub valid_until: String,
+    pub name_masked: String,
+    pub document_masked: String,
+    pub dependant: Option<crate::token::DependantClaims>,
+    pub relation_text: Option<String>,
+    /// Set once the card was reported lost (挂失).
+    pub revoked_at: Option<String>,
 }
 
 /// `POST /api/v1/verify`.

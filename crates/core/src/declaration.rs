@@ -33,6 +33,9 @@ pub struct ItineraryStop {
     pub to: Option<NaiveDate>,
 }
 
+/// Below this age a guardian must consent to the declaration (PIPL art. 31).
+pub const CONSENT_AGE: u32 = 14;
+
 /// The declaration as sent and stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -63,6 +66,8 @@ pub struct DeclarationForm {
     pub on_duty_worker: bool,
     /// 本人郑重承诺.
     pub commitment: bool,
+    /// A guardian's consent to declare a child under 14 (PIPL art. 31); required for them.
+    pub guardian_consent: bool,
 }
 
 impl Default for DeclarationForm {
@@ -88,6 +93,7 @@ impl Default for DeclarationForm {
             isolation_start: None,
             on_duty_worker: false,
             commitment: false,
+            guardian_consent: false,
         }
     }
 }
@@ -133,7 +139,8 @@ impl Step {
     pub fn of_field(field: &str) -> Option<Self> {
         let base = field.split(['[', '.']).next().unwrap_or_default();
         Some(match base {
-            "name" | "sex" | "nationality" | "document_type" | "document_number" | "phone" => Step::Identity,
+            "name" | "sex" | "nationality" | "document_type" | "document_number" | "phone"
+            | "guardian_consent" => Step::Identity,
             "residence_division"
             | "residence_address"
             | "from_outside_province"
@@ -270,7 +277,16 @@ impl DeclarationForm {
                         "With a resident ID card the nationality is China (CHN)",
                     )));
                 }
-                check(DocumentNumber::parse(self.document_type, &self.document_number, today).map(drop));
+                match DocumentNumber::parse(self.document_type, &self.document_number, today) {
+                    Ok(document) if self.needs_guardian(&document, today) => check(Err(FieldError::new(
+                        "guardian_consent",
+                        "required",
+                        "未满 14 周岁的儿童须由监护人勾选同意后方可登记",
+                        "A child under 14 may only be declared with a guardian's consent",
+                    ))),
+                    Ok(_) => {}
+                    Err(e) => check(Err(e)),
+                }
                 check(MobileNumber::parse("phone", &self.phone).map(drop));
             }
             Step::Residence => check(self.check_residence(today)),
@@ -462,6 +478,11 @@ impl DeclarationForm {
     }
 
     /// Checks every step; on success returns the parsed declaration.
+    /// Whether this person is a child under 14 whose guardian has not consented yet.
+    fn needs_guardian(&self, document: &DocumentNumber, today: NaiveDate) -> bool {
+        !self.guardian_consent && document.age_on(today).is_some_and(|age| age < CONSENT_AGE)
+    }
+
     pub fn validate(&self, today: NaiveDate) -> Result<Declaration, Vec<FieldError>> {
         let errors: Vec<FieldError> = Step::ALL
             .iter()

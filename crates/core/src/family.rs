@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::FieldError;
+
 /// The dependant's relation to the applicant (the dependant is the applicant's …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,6 +79,80 @@ impl Relation {
     }
 }
 
+/// The longest free-text relation (其他 → e.g. 舅舅).
+pub const MAX_NOTE_CHARS: usize = 20;
+/// Dependants one account may declare for (Xi'an 亲属码 practice).
+pub const MAX_DEPENDANTS_PER_ACCOUNT: usize = 8;
+/// Accounts that may declare for one dependant.
+pub const MAX_ACCOUNTS_PER_DEPENDANT: usize = 3;
+
+/// `POST /api/v1/persons` and `PUT /api/v1/persons/{id}`: a dependant and how they relate to
+/// the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DependantRequest {
+    pub relation: Relation,
+    /// Required for `other` (e.g. 舅舅), at most 20 characters; ignored otherwise.
+    #[serde(default)]
+    pub relation_note: Option<String>,
+    /// The guardian consents to declaring a child under 14 (PIPL art. 31).
+    #[serde(default)]
+    pub guardian_consent: bool,
+}
+
+impl DependantRequest {
+    /// The request with a trimmed note (kept only for `other`), or the fields in error.
+    pub fn validate(&self) -> Result<DependantRequest, Vec<FieldError>> {
+        if self.relation == Relation::Own {
+            return Err(vec![FieldError::new(
+                "relation",
+                "invalid",
+                "请选择家属与您的关系",
+                "Choose how the family member is related to you",
+            )]);
+        }
+        let note = self
+            .relation_note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let note = match (self.relation, note) {
+            (Relation::Other, None) => {
+                return Err(vec![FieldError::new(
+                    "relation_note",
+                    "required",
+                    "选择“其他”时请填写具体关系",
+                    "With “Other”, say how you are related",
+                )])
+            }
+            (Relation::Other, Some(n)) if n.chars().count() > MAX_NOTE_CHARS => {
+                return Err(vec![FieldError::new(
+                    "relation_note",
+                    "too_long",
+                    format!("关系最多 {MAX_NOTE_CHARS} 个字"),
+                    format!("At most {MAX_NOTE_CHARS} characters"),
+                )])
+            }
+            (Relation::Other, Some(n)) => Some(n.to_owned()),
+            _ => None,
+        };
+        Ok(DependantRequest {
+            relation: self.relation,
+            relation_note: note,
+            guardian_consent: self.guardian_consent,
+        })
+    }
+}
+
+/// How a relation reads on a code or card: the note for 其他, else the relation's name.
+pub fn relation_text(relation: Relation, note: Option<&str>, english: bool) -> String {
+    match (relation, note) {
+        (Relation::Other, Some(note)) => note.to_owned(),
+        (r, _) if english => r.name_en().to_owned(),
+        (r, _) => r.name_zh().to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +174,45 @@ mod tests {
             assert_eq!(serde_json::to_string(&relation).unwrap(), format!("\"{name}\""));
         }
         assert_eq!(Relation::from_wire("cousin"), None);
+    }
+
+    fn request(relation: Relation, note: Option<&str>) -> DependantRequest {
+        DependantRequest {
+            relation,
+            relation_note: note.map(str::to_owned),
+            guardian_consent: false,
+        }
+    }
+
+    #[test]
+    fn other_needs_a_short_note_and_the_others_drop_it() {
+        let field = |r: Result<DependantRequest, Vec<FieldError>>| r.unwrap_err()[0].field.clone();
+        assert_eq!(field(request(Relation::Other, None).validate()), "relation_note");
+        assert_eq!(
+            field(request(Relation::Other, Some("  ")).validate()),
+            "relation_note"
+        );
+        let long = "舅".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(
+            field(request(Relation::Other, Some(&long)).validate()),
+            "relation_note"
+        );
+        let uncle = request(Relation::Other, Some(" 舅舅 ")).validate().unwrap();
+        assert_eq!(uncle.relation_note.as_deref(), Some("舅舅"));
+        assert_eq!(
+            relation_text(uncle.relation, uncle.relation_note.as_deref(), false),
+            "舅舅"
+        );
+        let mother = request(Relation::Mother, Some("妈")).validate().unwrap();
+        assert_eq!(mother.relation_note, None);
+        assert_eq!(relation_text(Relation::Mother, None, false), "母亲");
+    }
+
+    #[test]
+    fn a_dependant_cannot_be_the_account_itself() {
+        assert_eq!(
+            request(Relation::Own, None).validate().unwrap_err()[0].field,
+            "relation"
+        );
     }
 }

@@ -20,6 +20,7 @@ pub struct RuleConfig {
     pub green_validity_hours: i64,
     pub yellow_recovery_checkins: i64,
     pub red_recovery_checkins: i64,
+    pub paper_code_days: i64,
 }
 
 impl Default for RuleConfig {
@@ -31,6 +32,7 @@ impl Default for RuleConfig {
             green_validity_hours: 72,
             yellow_recovery_checkins: 7,
             red_recovery_checkins: 14,
+            paper_code_days: 14,
         }
     }
 }

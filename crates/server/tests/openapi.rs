@@ -10,6 +10,7 @@ use common::{expect, test_app};
 /// Every operation of `/api/v1`. A new route must be added here (and so documented).
 const OPERATIONS: &[(&str, &str)] = &[
     ("delete", "/auth/session"),
+    ("delete", "/persons/{id}"),
     ("get", "/admin/appeals"),
     ("get", "/admin/audit"),
     ("get", "/auth/session"),
@@ -22,15 +23,20 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/persons/{id}/checkins"),
     ("get", "/persons/{id}/code"),
     ("get", "/persons/{id}/declaration"),
+    ("get", "/persons/{id}/paper-codes"),
     ("get", "/trust-list"),
     ("post", "/admin/appeals/{id}/overrides"),
     ("post", "/admin/appeals/{id}/resolve"),
     ("post", "/admin/overrides/{id}/approve"),
     ("post", "/auth/otp"),
     ("post", "/auth/session"),
+    ("post", "/persons"),
     ("post", "/persons/{id}/appeals"),
     ("post", "/persons/{id}/checkins"),
+    ("post", "/persons/{id}/paper-codes"),
+    ("post", "/persons/{id}/paper-codes/{paper_id}/lost"),
     ("post", "/verify"),
+    ("put", "/persons/{id}"),
     ("put", "/persons/{id}/declaration"),
 ];
 

@@ -1,13 +1,14 @@
-//! Step 1, 身份信息: name, sex, nationality, document and mobile number.
+//! Step 1, 身份信息: name, sex, nationality, document and mobile number, and a guardian's
+//! consent for a child under 14.
 
 use healthcode_core::country::COUNTRIES;
-use healthcode_core::declaration::Sex;
-use healthcode_core::identity::DocumentType;
+use healthcode_core::declaration::{Sex, CONSENT_AGE};
+use healthcode_core::identity::{DocumentNumber, DocumentType};
 use leptos::prelude::*;
 
 use super::{from_wire, wire_name, Form};
 use crate::binding::lens;
-use crate::components::choice_field::{RadioGroup, SelectField};
+use crate::components::choice_field::{CheckField, RadioGroup, SelectField};
 use crate::components::text_field::TextField;
 use crate::i18n::use_i18n;
 
@@ -39,6 +40,18 @@ pub fn IdentityStep(
             .map(|t| (wire_name(t), locale.pick(t.name_zh(), t.name_en()).to_owned()))
             .collect::<Vec<_>>()
     });
+    // A child under 14 by the typed number (or a consent already given) shows the guardian's box.
+    let today = form.today;
+    let consent_error = form.error("guardian_consent");
+    let needs_consent = move || {
+        draft.with(|d| {
+            d.form.guardian_consent
+                || DocumentNumber::parse(d.form.document_type, &d.form.document_number, today)
+                    .ok()
+                    .and_then(|n| n.age_on(today))
+                    .is_some_and(|age| age < CONSENT_AGE)
+        }) || consent_error.get().is_some()
+    };
     let masked = move || draft.with(|d| d.masked_document.is_some() || d.masked_phone.is_some());
     view! {
         <TextField
@@ -85,6 +98,15 @@ pub fn IdentityStep(
             autocomplete="off"
             max_length=32
         />
+        <Show when=needs_consent>
+            <CheckField
+                id="guardian_consent"
+                label=Signal::derive(move || i18n.f().consent.to_owned())
+                value=lens(draft, |d| d.form.guardian_consent, |d, v| d.form.guardian_consent = v)
+                error=consent_error
+            />
+            <p class="field__hint">{move || i18n.f().consent_hint}</p>
+        </Show>
         <SelectField
             id="nationality"
             label=Signal::derive(move || d().nationality.to_owned())

@@ -163,11 +163,13 @@ pub fn Wizard(
     Effect::new({
         let (person, navigate, show_errors) = (person.clone(), navigate.clone(), show_errors.clone());
         move |_| match submit.value().get() {
-            Some(Ok(_)) => {
+            Some(Ok(saved)) => {
                 retries.set_value(0);
                 draft::clear(&person);
                 session.refresh();
-                navigate(&format!("/code/{person}"), Default::default());
+                // Declared by another account already: this account now shares that person.
+                let shown = saved.linked_person.unwrap_or_else(|| person.clone());
+                navigate(&format!("/code/{shown}"), Default::default());
             }
             Some(Err(err)) if err.status() == Some(401) => {
                 session.refresh();

@@ -253,3 +253,28 @@ fn a_country_not_yet_chosen_is_required_not_malformed() {
         ("origin_country", "required")
     );
 }
+
+#[test]
+fn a_child_under_14_needs_the_guardians_consent_named_at_its_field() {
+    let mut form = traveller();
+    form.document_number = "110105201506010016".into(); // born 2015-06-01: 11 years old
+    assert_eq!(
+        fields(&form.validate_step(Step::Identity, today())),
+        ["guardian_consent"]
+    );
+    assert_eq!(Step::of_field("guardian_consent"), Some(Step::Identity));
+    form.guardian_consent = true;
+    assert!(form.validate(today()).is_ok());
+}
+
+#[test]
+fn fourteen_years_to_the_day_needs_no_consent() {
+    let mut form = traveller();
+    form.document_number = "110105201211270013".into(); // 14 today
+    assert!(form.validate_step(Step::Identity, today()).is_empty());
+    form.document_number = "110105201211280019".into(); // 14 tomorrow
+    assert_eq!(
+        fields(&form.validate_step(Step::Identity, today())),
+        ["guardian_consent"]
+    );
+}

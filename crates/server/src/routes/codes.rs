@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use healthcode_core::api::{CodeReason, CodeView, ErrorBody, VerifyRequest, VerifyResult};
 use healthcode_core::colour::{CodeStatus, Colour};
 use healthcode_core::declaration::DeclarationForm;
-use healthcode_core::family::Relation;
+use healthcode_core::family::{relation_text, Relation};
 use healthcode_core::identity::mask_middle;
 use healthcode_core::token::{self, CodeClaims, CodeKind, DependantClaims, TrustList};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,7 +21,7 @@ use crate::routes::declarations::{parse_colour, person_for};
 use crate::rules::validity::{lapsed, CodeState};
 use crate::rules::Reason;
 use crate::secrets::random_token;
-use crate::store::CodeRecord;
+use crate::store::{CodeRecord, PersonAccess};
 use crate::AppState;
 
 /// A live token's lifetime (the app refreshes it every minute).
@@ -90,12 +90,7 @@ async fn code(
     let now = state.clock.now();
     let server_time = now.to_rfc3339();
     let english = prefers_english(headers.get(header::ACCEPT_LANGUAGE));
-    let document_masked = state
-        .store
-        .latest_declaration(&person.person_id)
-        .await?
-        .and_then(|d| serde_json::from_str::<DeclarationForm>(&d.body).ok())
-        .map(|f| mask_middle(&f.document_number, 2, 2));
+    let document_masked = document_masked(&state, &person.person_id).await?;
     if record.status != "issued" {
         return Ok(Json(CodeView {
             status: CodeStatus::Pending,
@@ -110,37 +105,24 @@ async fn code(
             offline_expires_at: None,
             server_time,
             next_step: None,
+            dependant: None,
+            relation_text: None,
         }));
     }
     let current = current_code(&record, now)?;
-    let dependant = if person.relation == "self" {
-        None
-    } else {
-        let applicant = state
-            .store
-            .persons_for_account(&account.id)
-            .await?
-            .into_iter()
-            .find(|p| p.relation == "self")
-            .and_then(|p| p.name_masked)
-            .unwrap_or_default();
-        Relation::from_wire(&person.relation).map(|relation| DependantClaims {
-            applicant_masked: applicant,
-            relation,
-        })
-    };
-    let claims = |kind: CodeKind, expires_at: DateTime<Utc>| CodeClaims {
-        issuer: state.signing.issuer.clone(),
-        key_id: state.signing.key_id.clone(),
-        person_ref: person.person_ref.clone(),
-        serial: random_token(6),
-        kind,
-        colour: current.colour,
-        issued_at: now.timestamp(),
-        expires_at: expires_at.timestamp(),
-        colour_valid_until: current.valid_until.map(|t| t.timestamp()),
-        name_masked: person.name_masked.clone().unwrap_or_default(),
-        dependant: dependant.clone(),
+    let dependant = dependant_claims(&state, &account, &person).await?;
+    let relation_text = relation_text_of(&person, english);
+    let token = |kind: CodeKind, expires_at: DateTime<Utc>| {
+        sign(
+            &state,
+            &person,
+            &current,
+            kind,
+            now,
+            expires_at,
+            dependant.clone(),
+        )
+        .0
     };
     let live_expires = now + Duration::seconds(LIVE_TOKEN_SECS);
     // An offline token never outlives the colour it shows.
@@ -162,22 +144,87 @@ async fn code(
         valid_until: current.valid_until.map(|t| t.to_rfc3339()),
         name_masked: person.name_masked.clone(),
         document_masked,
-        token: Some(token::encode(
-            &claims(CodeKind::Live, live_expires),
-            &state.signing.key,
-        )),
+        token: Some(token(CodeKind::Live, live_expires)),
         token_expires_at: Some(live_expires.to_rfc3339()),
-        offline_token: Some(token::encode(
-            &claims(CodeKind::Offline, offline_expires),
-            &state.signing.key,
-        )),
+        offline_token: Some(token(CodeKind::Offline, offline_expires)),
         offline_expires_at: Some(offline_expires.to_rfc3339()),
         server_time,
         next_step: current
             .next_step
             .as_ref()
             .map(|r| if english { r.en.clone() } else { r.zh.clone() }),
+        dependant,
+        relation_text,
     }))
+}
+
+/// A signed token of `kind` for the person's code as it is now (live, offline or paper), and
+/// its serial (kept for a paper card, so it can be revoked).
+pub(crate) fn sign(
+    state: &AppState,
+    person: &PersonAccess,
+    current: &CodeState,
+    kind: CodeKind,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    dependant: Option<DependantClaims>,
+) -> (String, String) {
+    let serial = random_token(if kind == CodeKind::Paper { 9 } else { 6 });
+    let claims = CodeClaims {
+        issuer: state.signing.issuer.clone(),
+        key_id: state.signing.key_id.clone(),
+        person_ref: person.person_ref.clone(),
+        serial: serial.clone(),
+        kind,
+        colour: current.colour,
+        issued_at: now.timestamp(),
+        expires_at: expires_at.timestamp(),
+        colour_valid_until: current.valid_until.map(|t| t.timestamp()),
+        name_masked: person.name_masked.clone().unwrap_or_default(),
+        dependant,
+    };
+    (token::encode(&claims, &state.signing.key), serial)
+}
+
+/// The person's document number as shown: masked, from the newest declaration.
+pub(crate) async fn document_masked(state: &AppState, person_id: &str) -> Result<Option<String>, AppError> {
+    Ok(state
+        .store
+        .latest_declaration(person_id)
+        .await?
+        .and_then(|d| serde_json::from_str::<DeclarationForm>(&d.body).ok())
+        .map(|f| mask_middle(&f.document_number, 2, 2)))
+}
+
+/// For a dependant: this account's own person (masked; the phone while undeclared) as the
+/// applicant, and the relation — what a 家属码 token and card carry.
+pub(crate) async fn dependant_claims(
+    state: &AppState,
+    account: &crate::store::Account,
+    person: &PersonAccess,
+) -> Result<Option<DependantClaims>, AppError> {
+    let Some(relation) = Relation::from_wire(&person.relation).filter(|r| *r != Relation::Own) else {
+        return Ok(None);
+    };
+    let applicant = state
+        .store
+        .persons_for_account(&account.id)
+        .await?
+        .into_iter()
+        .find(|p| p.relation == "self")
+        .and_then(|p| p.name_masked)
+        .unwrap_or_else(|| account.phone_masked.clone());
+    Ok(Some(DependantClaims {
+        applicant_masked: applicant,
+        relation,
+    }))
+}
+
+/// How this account's relation to the person reads (the note for 其他); `None` for oneself.
+pub(crate) fn relation_text_of(person: &PersonAccess, english: bool) -> Option<String> {
+    Relation::from_wire(&person.relation)
+        .filter(|r| *r != Relation::Own)
+        .map(|r| relation_text(r, person.relation_note.as_deref(), english))
 }
 
 /// Every issuer key this server accepts (its own and peer regions').
@@ -226,6 +273,18 @@ async fn verify(
             )))
         }
     };
+    // A printed card reported lost (挂失) is refused however valid its signature.
+    if claims.kind == CodeKind::Paper && claims.issuer == state.signing.issuer {
+        let card = state.store.paper_code_by_serial(&claims.serial).await?;
+        if card.is_none_or(|c| c.revoked_at.is_some()) {
+            return Ok(Json(refused(
+                "revoked",
+                "该纸质码已挂失，不能作为通行凭证；请核验身份证件",
+                "This paper code was reported lost and is not valid; check the bearer's ID document",
+                english,
+            )));
+        }
+    }
     // Our own codes are checked against the person's code now; a peer region's code carries
     // the colour its issuer signed.
     let colour = if claims.issuer == state.signing.issuer {

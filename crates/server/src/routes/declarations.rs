@@ -50,6 +50,7 @@ fn masked_view(stored: &StoredDeclaration) -> Result<SavedDeclaration, AppError>
         version: stored.version,
         submitted_at: stored.created_at.clone(),
         declaration: form,
+        linked_person: None,
     })
 }
 
@@ -125,12 +126,13 @@ async fn put_declaration(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let person = person_for(&state, &account.id, &person_id).await?;
+    // A replay comes first: after a link the entry in the URL is gone, but the answer stands.
     let key = idempotency::key(&headers, true)?.unwrap_or_default();
     let request_hash = idempotency::request_hash(&person_id, &body);
     if let Some(reply) = idempotency::replay(&state, &account.id, &key, &request_hash).await? {
         return Ok(reply);
     }
+    let person = person_for(&state, &account.id, &person_id).await?;
 
     let mut form: DeclarationForm = parse_json(&body)?;
     let previous = state.store.latest_declaration(&person.person_id).await?;
@@ -196,7 +198,8 @@ async fn put_declaration(
         code,
         idempotency_key: key,
         request_hash,
-        reply: Box::new(move |version| {
+        may_link: person.relation != "self",
+        reply: Box::new(move |version, linked| {
             let stored = StoredDeclaration {
                 version,
                 body: stored_body,
@@ -204,12 +207,43 @@ async fn put_declaration(
             };
             masked_view(&stored)
                 .ok()
+                .map(|view| SavedDeclaration {
+                    linked_person: linked.map(str::to_owned),
+                    ..view
+                })
                 .and_then(|view| serde_json::to_string(&view).ok())
                 .unwrap_or_default()
         }),
     };
     match state.store.save_declaration(new).await {
-        Ok(reply) => Ok(([("content-type", "application/json")], reply).into_response()),
+        Ok(reply) => {
+            // A linked dependant's code also counts the check-ins the other accounts made.
+            let linked = serde_json::from_str::<SavedDeclaration>(&reply)
+                .ok()
+                .and_then(|saved| saved.linked_person);
+            if let Some(linked) = linked {
+                crate::code_state::refresh(&state, &linked).await?;
+            }
+            Ok(([("content-type", "application/json")], reply).into_response())
+        }
+        Err(SaveError::TooManyApplicants) => Err(AppError::Conflict {
+            code: "too_many_applicants",
+            field: Some("document_number"),
+            zh: format!(
+                "该家属已由 {} 个账户登记，不能再添加；请由已登记的家人为其出示健康码",
+                healthcode_core::family::MAX_ACCOUNTS_PER_DEPENDANT
+            ),
+            en: format!(
+                "This family member is already declared by {} accounts, the most allowed; one of them can show their code",
+                healthcode_core::family::MAX_ACCOUNTS_PER_DEPENDANT
+            ),
+        }),
+        Err(SaveError::AlreadyLinked) => Err(AppError::Conflict {
+            code: "already_linked",
+            field: Some("document_number"),
+            zh: "该家属已在您的家人列表中，请勿重复添加".into(),
+            en: "This family member is already in your list".into(),
+        }),
         Err(SaveError::DocumentTaken) => Err(AppError::Conflict {
             code: "document_taken",
             field: Some("document_number"),

@@ -16,6 +16,8 @@ pub(crate) mod declarations;
 mod divisions;
 mod health;
 mod me;
+mod paper_codes;
+mod persons;
 pub mod test_clock;
 
 /// Every API route, relative to `/api/v1`, with its OpenAPI description.
@@ -25,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(divisions::router())
         .merge(auth::router())
         .merge(me::router())
+        .merge(persons::router())
+        .merge(paper_codes::router())
         .merge(declarations::router())
         .merge(codes::router())
         .merge(checkins::router())

@@ -1,12 +1,14 @@
 //! Storage: everything the server keeps, behind one trait so a PostgreSQL implementation can
 //! follow the SQLite one without touching handlers.
 
+mod family;
 mod sqlite;
 
 use async_trait::async_trait;
 use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::token::{TrustList, TrustedKey};
 
+pub use family::{AddError, FamilyStore, PaperRow};
 pub use sqlite::SqliteStore;
 
 /// A storage failure; handlers turn it into `AppError` (never shown to callers).
@@ -43,6 +45,7 @@ pub struct PersonAccess {
     pub person_id: String,
     pub person_ref: String,
     pub relation: String,
+    pub relation_note: Option<String>,
     pub name_masked: Option<String>,
 }
 
@@ -139,6 +142,9 @@ pub struct IdempotentReply {
     pub body: String,
 }
 
+/// Builds a declaration reply from the new version and the linked person, if any.
+pub type ReplyBuilder = Box<dyn FnOnce(i64, Option<&str>) -> String + Send>;
+
 /// Everything one declaration submission writes, atomically.
 pub struct NewDeclaration {
     pub person_id: String,
@@ -150,15 +156,24 @@ pub struct NewDeclaration {
     pub code: CodeRecord,
     pub idempotency_key: String,
     pub request_hash: String,
-    /// Builds the reply body from the new version number (stored for replays).
-    pub reply: Box<dyn FnOnce(i64) -> String + Send>,
+    /// A dependant's first declaration may link to a person another account already declared
+    /// with the same document (instead of a second person for the same human).
+    pub may_link: bool,
+    /// Builds the reply body from the new version number and, after a link, the person id
+    /// (stored for replays).
+    pub reply: ReplyBuilder,
 }
 
 /// Why a declaration could not be saved.
 #[derive(Debug)]
 pub enum SaveError {
-    /// Another person already holds this document number.
+    /// Another person already holds this document number (someone's own person, or a
+    /// dependant this declaration cannot link to).
     DocumentTaken,
+    /// The dependant is already declared by the most accounts allowed.
+    TooManyApplicants,
+    /// This account already has that dependant under another entry.
+    AlreadyLinked,
     Store(sqlx::Error),
 }
 
@@ -169,7 +184,7 @@ impl From<sqlx::Error> for SaveError {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: FamilyStore + Send + Sync + std::fmt::Debug {
     /// Whether the database answers, and at which schema version.
     async fn health(&self) -> DatabaseHealth;
     /// Closes every connection (shutdown, tests).

@@ -25,7 +25,7 @@ use crate::secrets::random_token;
 /// A migrated SQLite connection pool.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 /// Rows per multi-row INSERT: 4 parameters each stays far below SQLite's 32 766 limit.
@@ -63,7 +63,7 @@ impl SqliteStore {
 impl SqliteStore {
     /// A write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so two
     /// writers queue on the busy timeout instead of one failing when it upgrades a read lock.
-    async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
+    pub(super) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 }
@@ -521,7 +521,7 @@ impl Store for SqliteStore {
 
     async fn person_access(&self, account_id: &str, person_id: &str) -> StoreResult<Option<PersonAccess>> {
         let row = sqlx::query(
-            "SELECT p.id, p.person_ref, ap.relation, p.name_masked FROM account_persons ap \
+            "SELECT p.id, p.person_ref, ap.relation, ap.relation_note, p.name_masked FROM account_persons ap \
              JOIN persons p ON p.id = ap.person_id WHERE ap.account_id = $1 AND ap.person_id = $2",
         )
         .bind(account_id)
@@ -532,6 +532,7 @@ impl Store for SqliteStore {
             person_id: r.get("id"),
             person_ref: r.get("person_ref"),
             relation: r.get("relation"),
+            relation_note: r.get("relation_note"),
             name_masked: r.get("name_masked"),
         }))
     }
@@ -597,18 +598,22 @@ impl Store for SqliteStore {
                 .bind(&new.person_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        if holder.is_some() {
-            return Err(SaveError::DocumentTaken);
-        }
+        let linked = match holder {
+            Some(holder) => {
+                Some(link_dependant(&mut tx, &new.account_id, &new.person_id, new.may_link, &holder).await?)
+            }
+            None => None,
+        };
+        let person_id = linked.clone().unwrap_or_else(|| new.person_id.clone());
         let version: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM declarations WHERE person_id = $1")
-                .bind(&new.person_id)
+                .bind(&person_id)
                 .fetch_one(&mut *tx)
                 .await?;
         sqlx::query(
             "INSERT INTO declarations (person_id, version, body, submitted_by, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(&new.person_id)
+        .bind(&person_id)
         .bind(version)
         .bind(&new.body)
         .bind(&new.account_id)
@@ -616,13 +621,13 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE persons SET document_hash = $2, name_masked = $3 WHERE id = $1")
-            .bind(&new.person_id)
+            .bind(&person_id)
             .bind(&new.document_hash)
             .bind(&new.name_masked)
             .execute(&mut *tx)
             .await?;
-        write_code(&mut tx, &new.person_id, &new.code, Some(version), &new.created_at).await?;
-        let reply = (new.reply)(version);
+        write_code(&mut tx, &person_id, &new.code, Some(version), &new.created_at).await?;
+        let reply = (new.reply)(version, linked.as_deref());
         sqlx::query(
             "INSERT INTO idempotency_keys (account_id, key, request_hash, status, body, created_at) \
              VALUES ($1, $2, $3, 200, $4, $5)",
@@ -1135,4 +1140,53 @@ async fn audit(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Links the declaring account's new dependant entry to `holder`, the person another account
+/// already declared with the same document: the account's row moves to `holder` and the empty
+/// entry goes. Refused for someone's own person, a dependant entry that already has
+/// declarations, a fourth account, or an account that already has `holder`.
+async fn link_dependant(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    account_id: &str,
+    entry: &str,
+    may_link: bool,
+    holder: &str,
+) -> Result<String, SaveError> {
+    let holder_is_someones_self: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM account_persons WHERE person_id = $1 AND relation = 'self')",
+    )
+    .bind(holder)
+    .fetch_one(&mut **tx)
+    .await?;
+    let entry_has_versions: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM declarations WHERE person_id = $1)")
+            .bind(entry)
+            .fetch_one(&mut **tx)
+            .await?;
+    if !may_link || holder_is_someones_self || entry_has_versions {
+        return Err(SaveError::DocumentTaken);
+    }
+    let accounts: Vec<String> =
+        sqlx::query_scalar("SELECT account_id FROM account_persons WHERE person_id = $1")
+            .bind(holder)
+            .fetch_all(&mut **tx)
+            .await?;
+    if accounts.iter().any(|a| a == account_id) {
+        return Err(SaveError::AlreadyLinked);
+    }
+    if accounts.len() as i64 >= super::family::ACCOUNTS_CAP {
+        return Err(SaveError::TooManyApplicants);
+    }
+    sqlx::query("UPDATE account_persons SET person_id = $3 WHERE account_id = $1 AND person_id = $2")
+        .bind(account_id)
+        .bind(entry)
+        .bind(holder)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM persons WHERE id = $1")
+        .bind(entry)
+        .execute(&mut **tx)
+        .await?;
+    Ok(holder.to_owned())
 }
