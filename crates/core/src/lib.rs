@@ -16,6 +16,7 @@ pub mod family;
 pub mod health;
 pub mod identity;
 pub mod phone;
+pub mod scan;
 pub mod time;
 pub mod token;
 pub mod wire;

@@ -91,6 +91,26 @@ impl FromRequestParts<AppState> for AdminAccount {
     }
 }
 
+/// The logged-in account when it may scan codes at a checkpoint (the checkpoint role, or an
+/// admin); 401 without a session, 403 otherwise.
+#[derive(Debug, Clone)]
+pub struct CheckpointAccount(pub Account);
+
+/// The role `healthcode-server admin create --role checkpoint` grants.
+pub const CHECKPOINT_ROLE: &str = "checkpoint";
+
+impl FromRequestParts<AppState> for CheckpointAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentAccount(account) = CurrentAccount::from_request_parts(parts, state).await?;
+        if account.role != CHECKPOINT_ROLE && account.role != ADMIN_ROLE {
+            return Err(AppError::Forbidden);
+        }
+        Ok(CheckpointAccount(account))
+    }
+}
+
 /// The client's address, for per-client rate limits (`unknown` in in-process tests).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);

@@ -7,7 +7,11 @@
 //! healthcode-server risk-areas set CODE medium|high [NOTE]
 //! healthcode-server risk-areas remove CODE
 //! healthcode-server risk-areas list
-//! healthcode-server admin create --phone PHONE --role admin|resident
+//! healthcode-server admin create --phone PHONE --role admin|checkpoint|resident
+//! healthcode-server keys list                       the trust list (互通互认)
+//! healthcode-server keys add-peer ISSUER KEY_ID PUBLIC_KEY_HEX [VALID_UNTIL_UNIX]
+//! healthcode-server keys remove ISSUER KEY_ID
+//! healthcode-server keys rotate                     new signing key; restart to use it
 //! ```
 
 use anyhow::{bail, Context};
@@ -39,12 +43,27 @@ pub enum Command {
         phone: String,
         role: String,
     },
+    ListKeys,
+    /// Trusts a peer region's public key.
+    AddPeerKey {
+        issuer: String,
+        key_id: String,
+        public_key: String,
+        valid_until: Option<i64>,
+    },
+    RemoveKey {
+        issuer: String,
+        key_id: String,
+    },
+    RotateKey,
 }
 
 pub const USAGE: &str =
     "usage: healthcode-server [divisions add CODE NAME | risk-areas set CODE medium|high [NOTE] | \
                          risk-areas remove CODE | risk-areas list | \
-                         admin create --phone PHONE --role admin|resident]";
+                         admin create --phone PHONE --role admin|checkpoint|resident | \
+                         keys list | keys add-peer ISSUER KEY_ID PUBLIC_KEY_HEX [VALID_UNTIL_UNIX] | \
+                         keys remove ISSUER KEY_ID | keys rotate]";
 
 fn division_code(text: &str) -> anyhow::Result<String> {
     DivisionCode::parse("CODE", text)
@@ -76,8 +95,8 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
         },
         ["risk-areas", "list"] => Command::ListRiskAreas,
         ["admin", "create", "--phone", phone, "--role", role] => {
-            if !matches!(*role, "admin" | "resident") {
-                bail!("the role is admin or resident, not {role:?}");
+            if !matches!(*role, "admin" | "checkpoint" | "resident") {
+                bail!("the role is admin, checkpoint or resident, not {role:?}");
             }
             let phone =
                 MobileNumber::parse("PHONE", phone).map_err(|e| anyhow::anyhow!("{phone:?}: {}", e.en))?;
@@ -86,6 +105,26 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
                 role: (*role).to_owned(),
             }
         }
+        ["keys", "list"] => Command::ListKeys,
+        ["keys", "add-peer", issuer, key_id, public_key, rest @ ..] if rest.len() <= 1 => {
+            if public_key.len() != 64 || !public_key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                bail!("the public key is 64 hex digits (an Ed25519 key), not {public_key:?}");
+            }
+            Command::AddPeerKey {
+                issuer: division_code(issuer)?,
+                key_id: (*key_id).to_owned(),
+                public_key: public_key.to_ascii_lowercase(),
+                valid_until: match rest.first() {
+                    Some(t) => Some(t.parse().with_context(|| format!("{t:?} is not Unix seconds"))?),
+                    None => None,
+                },
+            }
+        }
+        ["keys", "remove", issuer, key_id] => Command::RemoveKey {
+            issuer: division_code(issuer)?,
+            key_id: (*key_id).to_owned(),
+        },
+        ["keys", "rotate"] => Command::RotateKey,
         _ => bail!("{USAGE}"),
     })
 }
@@ -142,6 +181,59 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
                 account.id, account.phone_masked
             );
         }
+        Command::ListKeys => {
+            for k in store.trust_list().await?.keys {
+                let until = k.valid_until.map_or("-".to_owned(), |t| t.to_string());
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    k.issuer, k.key_id, k.valid_from, until, k.public_key
+                );
+            }
+        }
+        Command::AddPeerKey {
+            issuer,
+            key_id,
+            public_key,
+            valid_until,
+        } => {
+            if issuer == state.signing.issuer {
+                bail!("{issuer} is this server's own region; its keys come from keys rotate");
+            }
+            let key = healthcode_core::token::TrustedKey {
+                issuer: issuer.clone(),
+                key_id: key_id.clone(),
+                public_key,
+                valid_from: 0,
+                valid_until,
+            };
+            store.add_peer_key(&key, now).await?;
+            println!("trusting {issuer}/{key_id} (checkpoints pick it up with their next trust-list fetch)");
+        }
+        Command::RemoveKey { issuer, key_id } => {
+            if !store.remove_key(&issuer, &key_id).await? {
+                bail!("{issuer}/{key_id} is not on the trust list");
+            }
+            println!("{issuer}/{key_id} removed: its codes no longer verify");
+        }
+        Command::RotateKey => {
+            let (old, new) = crate::keys::SigningIdentity::rotate(&state.data_dir, &state.signing.issuer)?;
+            // Tokens signed with the old key until now still verify until they expire.
+            store
+                .retire_key(&new.issuer, &old, state.clock.now().timestamp())
+                .await?;
+            let key = healthcode_core::token::TrustedKey {
+                issuer: new.issuer.clone(),
+                key_id: new.key_id.clone(),
+                public_key: new.public_key_hex(),
+                valid_from: 0,
+                valid_until: None,
+            };
+            store.ensure_own_key(&key, now).await?;
+            println!(
+                "signing key {} replaces {old} (which verifies what it signed until now); restart the server to sign with it",
+                new.key_id
+            );
+        }
         Command::ListRiskAreas => {
             for (code, name, level) in store.risk_areas().await? {
                 println!("{code}\t{name}\t{level}");
@@ -191,6 +283,32 @@ mod tests {
             }
         );
         assert_eq!(parse(&args("risk-areas list")).unwrap(), Command::ListRiskAreas);
+    }
+
+    #[test]
+    fn key_commands_take_a_region_code_and_a_64_digit_key() {
+        let key = "AB".repeat(32);
+        assert_eq!(
+            parse(&args(&format!("keys add-peer 14 k1 {key} 1900000000"))).unwrap(),
+            Command::AddPeerKey {
+                issuer: "14".into(),
+                key_id: "k1".into(),
+                public_key: key.to_ascii_lowercase(),
+                valid_until: Some(1_900_000_000)
+            }
+        );
+        assert!(parse(&args("keys add-peer 14 k1 abcd")).is_err());
+        assert!(parse(&args(&format!("keys add-peer shanxi k1 {key}"))).is_err());
+        assert!(parse(&args(&format!("keys add-peer 14 k1 {key} soon"))).is_err());
+        assert_eq!(parse(&args("keys rotate")).unwrap(), Command::RotateKey);
+        assert_eq!(parse(&args("keys list")).unwrap(), Command::ListKeys);
+        assert_eq!(
+            parse(&args("admin create --phone 13900001111 --role checkpoint")).unwrap(),
+            Command::SetRole {
+                phone: "13900001111".into(),
+                role: "checkpoint".into()
+            }
+        );
     }
 
     #[test]

@@ -47,12 +47,13 @@ pub struct Config {
 
 /// In-flight requests per class (code display, writes, other API calls). Small on purpose: a
 /// request past these would only wait for a CPU or the one SQLite writer, so it is answered
-/// 503 + Retry-After at once instead. Code display is CPU-bound (two signatures), so eight per
-/// core keep every core busy; `make bench` shows accepted latency at 3x capacity (on 2 cores:
-/// 512 slots gave p99 2.4 s, 64 gave 413 ms, 16 gave 76 ms).
+/// 503 + Retry-After at once instead. Code display is CPU-bound (two signatures), so four per
+/// core keep every core busy. Measured by `make bench` at 3x capacity on 2 cores (the load
+/// tool on the same cores): 512 slots gave accepted p99 2.4 s, 64 gave 413 ms, 16 gave ~200 ms,
+/// 8 gave 81 ms at 7 % less peak throughput.
 pub fn default_slots() -> [usize; 3] {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    [(8 * cores).max(16), 16, 64]
+    [(4 * cores).max(8), 16, 64]
 }
 
 impl Config {

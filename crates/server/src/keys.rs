@@ -50,6 +50,19 @@ impl SigningIdentity {
         })
     }
 
+    /// Makes a new signing key (`k1` → `k2` …) the current one; returns the old key id. The old
+    /// key file stays, so tokens it signed keep verifying while the trust list allows.
+    pub fn rotate(data_dir: &Path, issuer: &str) -> anyhow::Result<(String, Self)> {
+        let old = Self::load_or_create(data_dir, issuer)?;
+        let number: u32 = old.key_id.trim_start_matches('k').parse().unwrap_or(1);
+        let next = format!("k{}", number + 1);
+        let dir = data_dir.join("keys").join("signing");
+        read_or_create_secret(&dir.join(format!("{next}.ed25519")))?;
+        std::fs::write(dir.join("current"), format!("{next}\n"))
+            .with_context(|| format!("cannot write {}", dir.join("current").display()))?;
+        Ok((old.key_id, Self::load_or_create(data_dir, issuer)?))
+    }
+
     pub fn public_key_hex(&self) -> String {
         public_key_hex(&self.key)
     }

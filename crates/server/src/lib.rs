@@ -56,6 +56,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub static_dir: PathBuf,
+    /// Database (SQLite), secrets and signing keys.
+    pub data_dir: PathBuf,
     pub clock: Clock,
     pub pepper: Pepper,
     pub sms: Arc<dyn SmsSender>,
@@ -96,6 +98,7 @@ impl AppState {
         let state = Self {
             store,
             static_dir: config.static_dir.clone(),
+            data_dir: config.data_dir.clone(),
             pepper: Pepper::load_or_create(&config.data_dir)?,
             signing: SigningIdentity::load_or_create(&config.data_dir, &config.issuer)?,
             clock,

@@ -11,6 +11,7 @@ mod auth;
 
 pub use auth::OTP_TTL_SECS;
 mod checkins;
+mod checkpoint;
 pub(crate) mod codes;
 pub(crate) mod declarations;
 mod divisions;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(declarations::router())
         .merge(codes::router())
         .merge(checkins::router())
+        .merge(checkpoint::router())
         .merge(appeals::router())
         .merge(admin::router())
 }

@@ -1,6 +1,7 @@
 //! Storage: everything the server keeps, behind one trait so a PostgreSQL implementation can
 //! follow the SQLite one without touching handlers.
 
+mod checkpoint;
 mod family;
 mod sqlite;
 
@@ -8,6 +9,7 @@ use async_trait::async_trait;
 use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::token::{TrustList, TrustedKey};
 
+pub use checkpoint::{CheckpointStore, ScanRow};
 pub use family::{AddError, FamilyStore, PaperRow};
 pub use sqlite::SqliteStore;
 
@@ -184,7 +186,7 @@ impl From<sqlx::Error> for SaveError {
 }
 
 #[async_trait]
-pub trait Store: FamilyStore + Send + Sync + std::fmt::Debug {
+pub trait Store: FamilyStore + CheckpointStore + Send + Sync + std::fmt::Debug {
     /// Whether the database answers, and at which schema version.
     async fn health(&self) -> DatabaseHealth;
     /// Closes every connection (shutdown, tests).

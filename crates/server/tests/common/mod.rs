@@ -57,6 +57,7 @@ pub async fn test_app() -> TestApp {
     let state = AppState {
         store: Arc::new(store),
         static_dir,
+        data_dir: dir.path().to_path_buf(),
         clock: Clock::adjustable(),
         pepper: Pepper::from_bytes([7; 32]),
         sms: Arc::new(OutboxSender::new(outbox)),
