@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: figures, not assertions. Prints the district import time, GET …/code and
 # PUT …/declaration throughput on loopback (wrk, 10 s each), the overload run (3x capacity,
-# open loop: shed counts, Retry-After, accepted p99, recovery time), the server's peak memory,
+# open loop: shed counts, Retry-After, accepted p99, recovery time), the checkpoint scanner's
+# decode and verify time per camera frame, the server's peak memory,
 # and the size of the web app's wasm and JS (raw / gzip / brotli).
 source "$(dirname "$0")/lib.sh"
 
@@ -70,6 +71,9 @@ wrk -t2 -c16 -d10s --latency -s "$LUA" "$BASE/api/v1/persons/$PERSON/declaration
 
 step "Overload: 3x the measured capacity of GET …/code, open loop (crates/server/examples/overload.rs)"
 "$ROOT/target/release/examples/overload" "$BASE/api/v1/persons/$PERSON/code" "$COOKIE" 10
+
+step "Checkpoint scan: fake camera, decode + verify in the wasm per frame (scripts/bench-scan.mjs)"
+HEALTHCODE_SERVER_BIN="$ROOT/target/release/healthcode-server" node "$ROOT/scripts/bench-scan.mjs"
 
 step "Server peak memory"
 grep -E 'VmHWM|VmRSS' "/proc/$PID/status"

@@ -4,14 +4,17 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use healthcode_core::api::{
     AccountView, CodeView, Division, DivisionMatch, DivisionPath, ErrorBody, Health, LoginRequest, Me,
-    OtpAccepted, OtpRequest, PaperCode, PersonSummary, SavedDeclaration, SessionInfo, API_PREFIX,
+    OtpAccepted, OtpRequest, PaperCode, PersonSummary, SavedDeclaration, SessionInfo, TrustListReply,
+    VerifyRequest, VerifyResult, API_PREFIX,
 };
 use healthcode_core::appeal::{AppealRequest, AppealView};
 use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::family::DependantRequest;
+use healthcode_core::scan::ScanReport;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::Locale;
 
@@ -71,8 +74,9 @@ fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
 }
 
-async fn send<T: DeserializeOwned>(request: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
-    let response = match body {
+/// Sends `request`, with `body` as JSON when there is one; `Err` only when nothing came back.
+async fn exchange(request: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    match body {
         Some(body) => {
             request
                 .header("Content-Type", "application/json")
@@ -82,8 +86,12 @@ async fn send<T: DeserializeOwned>(request: RequestBuilder, body: Option<String>
                 .await
         }
         None => request.send().await,
-    };
-    read(response.map_err(|_| ApiError::Network)?).await
+    }
+    .map_err(|_| ApiError::Network)
+}
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
+    read(exchange(request, body).await?).await
 }
 
 /// `GET /api/v1{path}` in the given UI language.
@@ -241,18 +249,23 @@ pub async fn log_in(phone: String, code: String, locale: Locale) -> Result<Accou
     post_json("/auth/session", &LoginRequest { phone, code }, locale).await
 }
 
-/// `DELETE /api/v1{path}`, answered 204 without a body.
-async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
-    let response = Request::delete(&url(path))
-        .header("Accept-Language", locale.tag())
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+/// Sends a request answered 204 without a body.
+async fn send_no_content(request: RequestBuilder, body: Option<String>) -> Result<(), ApiError> {
+    let response = exchange(request, body).await?;
     if response.ok() {
         Ok(())
     } else {
         read::<()>(response).await
     }
+}
+
+/// `DELETE /api/v1{path}`, answered 204 without a body.
+async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
+    send_no_content(
+        Request::delete(&url(path)).header("Accept-Language", locale.tag()),
+        None,
+    )
+    .await
 }
 
 /// `DELETE /api/v1/auth/session` (204, no body).
@@ -300,6 +313,51 @@ pub async fn report_lost(person_id: &str, card: &str, locale: Locale) -> Result<
         &format!("/persons/{person_id}/paper-codes/{card}/lost"),
         &(),
         locale,
+    )
+    .await
+}
+
+/// `GET /api/v1/trust-list`: the issuer keys a checkpoint verifies against, with server time.
+pub async fn trust_list(locale: Locale) -> Result<TrustListReply, ApiError> {
+    get_json("/trust-list", locale).await
+}
+
+/// `POST /api/v1/verify`, given up after `timeout_ms` (a checkpoint queue does not wait for a
+/// slow network: the offline verdict stands).
+pub async fn verify(token: &str, timeout_ms: i32, locale: Locale) -> Result<VerifyResult, ApiError> {
+    let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
+    let abort = {
+        let controller = controller.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move || controller.abort())
+    };
+    let timer = web_sys::window().and_then(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout_ms)
+            .ok()
+    });
+    let body = serde_json::to_string(&VerifyRequest {
+        token: token.to_owned(),
+    })
+    .map_err(|_| ApiError::Network)?;
+    let signal = controller.signal();
+    let answer = send(
+        Request::post(&url("/verify"))
+            .header("Accept-Language", locale.tag())
+            .abort_signal(Some(&signal)),
+        Some(body),
+    )
+    .await;
+    if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+    answer
+}
+
+/// `POST /api/v1/checkpoint/scans`: counts one scan (outcome and colour only).
+pub async fn report_scan(report: &ScanReport, locale: Locale) -> Result<(), ApiError> {
+    let body = serde_json::to_string(report).map_err(|_| ApiError::Network)?;
+    send_no_content(
+        Request::post(&url("/checkpoint/scans")).header("Accept-Language", locale.tag()),
+        Some(body),
     )
     .await
 }

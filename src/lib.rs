@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod binding;
+pub mod camera;
 pub mod clock;
 pub mod components;
 pub mod dom;
@@ -14,8 +15,10 @@ pub mod offline;
 pub mod outbox;
 pub mod pages;
 pub mod retry;
+pub mod scanner;
 pub mod session;
 pub mod storage;
+pub mod trust;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -35,6 +38,7 @@ use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::print::PrintPage;
+use crate::pages::scan::ScanPage;
 use crate::session::SessionProvider;
 
 /// The whole app: language and session context, header and routes.
@@ -60,6 +64,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/appeal/:person") view=AppealPage />
                             <Route path=path!("/family/:person") view=FamilyPage />
                             <Route path=path!("/print") view=PrintPage />
+                            <Route path=path!("/scan") view=ScanPage />
                         </Routes>
                     </main>
                 </Router>

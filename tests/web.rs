@@ -38,6 +38,10 @@ fn every_string_is_translated_and_different() {
             format!("{:?}", Locale::ZhCn.checkin()),
             format!("{:?}", Locale::En.checkin()),
         ),
+        (
+            format!("{:?}", Locale::ZhCn.scan()),
+            format!("{:?}", Locale::En.scan()),
+        ),
     ] {
         assert!(!zh.contains("\"\""), "an empty zh-CN string: {zh}");
         assert!(!en.contains("\"\""), "an empty English string: {en}");

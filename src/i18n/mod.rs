@@ -7,11 +7,13 @@ pub mod checkin;
 pub mod declare;
 pub mod family;
 pub mod offline;
+pub mod scan;
 
 pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
 pub use family::FamilyStrings;
 pub use offline::OfflineStrings;
+pub use scan::ScanStrings;
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +72,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &family::ZH_CN,
             Locale::En => &family::EN,
+        }
+    }
+
+    /// The checkpoint scanner's strings in this language.
+    pub fn scan(self) -> &'static ScanStrings {
+        match self {
+            Locale::ZhCn => &scan::ZH_CN,
+            Locale::En => &scan::EN,
         }
     }
 
@@ -323,6 +333,11 @@ impl I18n {
     /// The current language's family and print strings (tracked).
     pub fn f(&self) -> &'static FamilyStrings {
         self.locale.get().family()
+    }
+
+    /// The current language's checkpoint scanner strings (tracked).
+    pub fn s(&self) -> &'static ScanStrings {
+        self.locale.get().scan()
     }
 
     /// The current language's offline and outage strings (tracked).

@@ -12,4 +12,5 @@ pub mod login;
 pub mod not_found;
 pub mod persons;
 pub mod print;
+pub mod scan;
 pub mod welcome;

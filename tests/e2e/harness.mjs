@@ -85,8 +85,8 @@ export async function startServer(extraEnv = {}, { dataDir = mkdtempSync(join(tm
   };
 }
 
-/** Debian's Chromium, headless, with the flags this closed network needs. */
-export function launchBrowser() {
+/** Debian's Chromium, headless, with the flags this closed network needs (and `extraArgs`). */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -98,18 +98,28 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
 
+/** Waits until the app's service worker controls `page` (so a reload works offline). */
+export async function controlledByServiceWorker(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 })
+    .catch(async () => { await page.reload(); });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 });
+}
+
 /** A phone-sized page (360×780) that records console errors and failed requests. */
-export async function newPhonePage(browser, { locale = 'zh-CN' } = {}) {
+export async function newPhonePage(browser, { locale = 'zh-CN', ...contextOptions } = {}) {
   const context = await browser.newContext({
     viewport: { width: 360, height: 780 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale,
+    ...contextOptions,
   });
   const page = await context.newPage();
   const problems = [];

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  declareViaApi, decodeQr, logInViaUi, newPhonePage, residentId, screenshot, seriousA11yViolations, startServer,
+  controlledByServiceWorker, declareViaApi, decodeQr, logInViaUi, newPhonePage, residentId, screenshot, seriousA11yViolations, startServer,
   withServerAndBrowser, OUTPUT,
 } from './harness.mjs';
 import { join } from 'node:path';
@@ -27,13 +27,6 @@ async function verify(base, token) {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }),
   });
   return response.json();
-}
-
-async function controlledByServiceWorker(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 })
-    .catch(async () => { await page.reload(); });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 });
 }
 
 test('offline, the code page shows the last code with 最后同步; its QR is the offline token; it expires by time', async () => {

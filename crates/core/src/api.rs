@@ -197,6 +197,17 @@ pub struct PaperCode {
     pub revoked_at: Option<String>,
 }
 
+/// `GET /api/v1/trust-list`: the issuer keys, and the server's time when it answered so a
+/// checkpoint device can tell the list's age and anchor its clock for offline verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrustListReply {
+    #[serde(flatten)]
+    pub list: crate::token::TrustList,
+    /// RFC 3339.
+    pub server_time: String,
+}
+
 /// `POST /api/v1/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -139,6 +139,24 @@ impl VerifyError {
         }
     }
 
+    /// The error whose [`VerifyError::code`] is `code` (a server's or a verifier's reason).
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            VerifyError::WrongPrefix,
+            VerifyError::UnsupportedVersion,
+            VerifyError::BadEncoding,
+            VerifyError::Truncated,
+            VerifyError::Malformed,
+            VerifyError::UnknownKey,
+            VerifyError::KeyNotValid,
+            VerifyError::BadSignature,
+            VerifyError::NotYetValid,
+            VerifyError::Expired,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+    }
+
     pub fn message_zh(self) -> &'static str {
         match self {
             VerifyError::WrongPrefix | VerifyError::UnsupportedVersion => "不是可识别的健康码",

@@ -213,6 +213,12 @@ async fn the_traveller_declares_gets_a_green_code_that_verifies_and_a_tampered_o
 
     let trust = expect(t.get("/api/v1/trust-list").await, StatusCode::OK).await;
     assert_eq!(trust["keys"][0]["issuer"], "42");
+    // The server's time comes along: a checkpoint device anchors its clock and the list's age.
+    let server_time = trust["server_time"].as_str().expect("server_time");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(server_time).is_ok(),
+        "{server_time}"
+    );
 }
 
 #[tokio::test]

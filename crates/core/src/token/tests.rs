@@ -197,3 +197,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_refusal_reads_back_from_its_wire_code() {
+    for err in [
+        VerifyError::WrongPrefix,
+        VerifyError::UnknownKey,
+        VerifyError::BadSignature,
+        VerifyError::Expired,
+        VerifyError::NotYetValid,
+    ] {
+        assert_eq!(VerifyError::from_code(err.code()), Some(err));
+    }
+    assert_eq!(VerifyError::from_code("revoked"), None);
+}

@@ -5,12 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
-use healthcode_core::api::{CodeReason, CodeView, ErrorBody, VerifyRequest, VerifyResult};
+use healthcode_core::api::{CodeReason, CodeView, ErrorBody, TrustListReply, VerifyRequest, VerifyResult};
 use healthcode_core::colour::{CodeStatus, Colour};
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::family::{relation_text, Relation};
 use healthcode_core::identity::mask_middle;
-use healthcode_core::token::{self, CodeClaims, CodeKind, DependantClaims, TrustList};
+use healthcode_core::token::{self, CodeClaims, CodeKind, DependantClaims};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -229,9 +229,12 @@ pub(crate) fn relation_text_of(person: &PersonAccess, english: bool) -> Option<S
 
 /// Every issuer key this server accepts (its own and peer regions').
 #[utoipa::path(get, path = "/trust-list", tag = "codes",
-    responses((status = 200, description = "The trust list", body = TrustList)))]
-async fn trust_list(State(state): State<AppState>) -> Result<Json<TrustList>, AppError> {
-    Ok(Json(state.store.trust_list().await?))
+    responses((status = 200, description = "The trust list and the server's time", body = TrustListReply)))]
+async fn trust_list(State(state): State<AppState>) -> Result<Json<TrustListReply>, AppError> {
+    Ok(Json(TrustListReply {
+        list: state.store.trust_list().await?,
+        server_time: state.clock.now().to_rfc3339(),
+    }))
 }
 
 fn refused(reason: &str, zh: &str, en: &str, english: bool) -> VerifyResult {
