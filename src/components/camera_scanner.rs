@@ -1,5 +1,5 @@
-//! The camera view of the scan page: 打开摄像头 opens the rear camera, every ~100 ms a frame is
-//! decoded in the wasm, and each code read goes to `on_code`. A torch switch appears where the
+//! The camera view of the scan page: 打开摄像头 opens the rear camera, a frame ~100 ms after the
+//! last one's answer goes to the decoder worker, and each code read goes to `on_code`. A torch switch appears where the
 //! camera has one. The camera stops when the page is left.
 
 use leptos::html;
@@ -71,15 +71,21 @@ pub fn CameraScanner(
             torch.set(camera::has_torch(&media).then_some(false));
             stream.set_value(Some(media));
             state.set(CameraState::Scanning);
-            let Some(grabber) = FrameGrabber::new() else {
-                return;
+            let (Some(grabber), Some(decoder)) = (FrameGrabber::new(), camera::decoder()) else {
+                return state.set(CameraState::Failed(CameraError::Decoder));
             };
             while run.get_value() == this_run {
                 camera::mark("hc-frame-start");
-                let text = grabber.decode_video(&el);
-                camera::measure("hc-scan-decode", "hc-frame-start");
-                if let Some(text) = text {
-                    on_code.run(text);
+                if let Some(frame) = grabber.video_frame(&el) {
+                    let Some(decoded) = decoder.decode(frame).await else {
+                        stop();
+                        return state.set(CameraState::Failed(CameraError::Decoder));
+                    };
+                    camera::measure("hc-scan-frame", "hc-frame-start");
+                    camera::record("hc-scan-decode", decoded.ms);
+                    if let (Some(text), true) = (decoded.text, run.get_value() == this_run) {
+                        on_code.run(text);
+                    }
                 }
                 sleep_ms(FRAME_GAP_MS).await;
             }
@@ -122,6 +128,7 @@ pub fn CameraScanner(
             {move || match state.get() {
                 CameraState::Failed(CameraError::Denied) => Some(view! { <p class="field__error" role="alert">{s().camera_denied}</p> }),
                 CameraState::Failed(CameraError::Missing) => Some(view! { <p class="field__error" role="alert">{s().camera_missing}</p> }),
+                CameraState::Failed(CameraError::Decoder) => Some(view! { <p class="field__error" role="alert">{s().decoder_failed}</p> }),
                 _ => None,
             }}
             <div class="camera__buttons">

@@ -4,7 +4,20 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::camera::FrameGrabber;
+use crate::camera::{self, Decoder, FrameGrabber};
+use crate::scanner::{MAX_FRAME_SIDE, MAX_PHOTO_SIDE};
+
+/// The code in a photo: tried large first (a small code in a 12-megapixel picture), then at
+/// the camera's size (a code that fills the picture decodes better scaled down).
+async fn read_photo(grabber: &FrameGrabber, decoder: &Decoder, file: &web_sys::File) -> Option<String> {
+    for side in [MAX_PHOTO_SIDE, MAX_FRAME_SIDE] {
+        let pixels = grabber.photo(file, side).await?;
+        if let Some(text) = decoder.decode(pixels).await?.text {
+            return Some(text);
+        }
+    }
+    None
+}
 use crate::i18n::use_i18n;
 
 /// The photo picker; the code read from the photo goes to `on_code`.
@@ -32,9 +45,9 @@ pub fn PhotoScan(
         reading.set(true);
         not_found.set(false);
         leptos::task::spawn_local(async move {
-            let text = match FrameGrabber::new() {
-                Some(grabber) => grabber.decode_photo(&file).await,
-                None => None,
+            let text = match (FrameGrabber::new(), camera::decoder()) {
+                (Some(grabber), Some(decoder)) => read_photo(&grabber, &decoder, &file).await,
+                _ => None,
             };
             reading.set(false);
             match text {

@@ -106,6 +106,9 @@ fn Scanner(
         on_cleanup(move || handle.clear());
     }
 
+    // Starts the decoder worker now, so its wasm is loaded by the time the camera is.
+    let _ = camera::decoder();
+
     let shown = RwSignal::new(None::<Shown>);
     // The text of the code on screen, in memory only: the camera sees the same code many times
     // a second and it is verified once.

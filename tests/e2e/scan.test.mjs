@@ -164,6 +164,13 @@ test('a lost paper card scans to 不予通行 · 已挂失 (its signature is sti
     assert.match(text, /纸质码/);
     assert.match(text, /请查验持码人身份证件/);
     await screenshot(scanner, 'scan-lost-paper');
+    // Nobody touches the phone: after 120 s the result is gone by itself.
+    await scanner.getByRole('button', { name: '关闭摄像头' }).click();
+    await scanner.evaluate(() => {
+      const realNow = Date.now.bind(Date);
+      Date.now = () => realNow() + 121_000;
+    });
+    await scanner.getByRole('region', { name: '不予通行', exact: true }).waitFor({ state: 'detached', timeout: 5_000 });
   } finally {
     await browser.close();
   }
@@ -175,11 +182,20 @@ test('a code from a peer region (山西 14) scans to 通行 once its key is trus
   const [peerKey] = (await api(ctx.peer.base, '/trust-list')).body.keys;
   assert.equal(peerKey.issuer, '14');
   adminCommand(ctx.server, 'keys', 'add-peer', '14', peerKey.key_id, peerKey.public_key);
-  const { browser, page } = await openScanner(traveller.code.token, 'scan-peer');
+  const { browser, context, page } = await openScanner(traveller.code.token, 'scan-peer');
   try {
     const text = await verdict(page, '通行');
     assert.match(text, /绿码/);
     assert.match(text, /联网核验/);
+    // Offline too: the peer's key is in the trust list kept on the device.
+    await page.getByRole('button', { name: '关闭摄像头' }).click();
+    await page.getByRole('button', { name: '清除结果' }).click();
+    await page.getByRole('region', { name: '通行', exact: true }).waitFor({ state: 'detached' });
+    await context.setOffline(true);
+    await page.getByLabel('健康码内容').fill(traveller.code.token);
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    assert.match(await verdict(page, '通行'), /离线核验/);
+    await context.setOffline(false);
     // Removed from the list: the next trust-list fetch no longer has it.
     adminCommand(ctx.server, 'keys', 'remove', '14', peerKey.key_id);
     await page.reload();
