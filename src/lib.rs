@@ -15,6 +15,7 @@ pub mod offline;
 pub mod outbox;
 pub mod pages;
 pub mod retry;
+pub mod scan_log;
 pub mod scanner;
 pub mod session;
 pub mod storage;

@@ -22,6 +22,7 @@ pub fn AccountBar() -> impl IntoView {
             crate::draft::clear_all();
             crate::offline::clear_all();
             outbox.clear();
+            crate::scan_log::clear();
             crate::storage::remove(crate::components::division_names::RECENT_KEY);
             session.refresh();
             navigate("/", Default::default());

@@ -37,13 +37,14 @@ pub fn CameraScanner(
     // Bumped at every start and stop: a frame loop ends when its run is no longer current.
     let run = StoredValue::new(0u32);
 
+    // Also runs from the frame loop, possibly after the page was left: only `try_` reads.
     let stop = move || {
         run.update_value(|r| *r += 1);
-        if let Some(s) = stream.get_value() {
+        if let Some(Some(s)) = stream.try_get_value() {
             camera::stop(&s);
         }
         stream.set_value(None);
-        if let Some(v) = video.get_untracked() {
+        if let Some(v) = video.try_get_untracked().flatten() {
             v.set_src_object(None);
         }
         torch.set(None);
@@ -56,7 +57,9 @@ pub fn CameraScanner(
         let this_run = run.get_value();
         leptos::task::spawn_local(async move {
             let opened = camera::open_rear_camera().await;
-            let (Some(el), true) = (video.get_untracked(), run.get_value() == this_run) else {
+            // Left or stopped meanwhile: let the camera go.
+            let current = run.try_get_value() == Some(this_run);
+            let (true, Some(el)) = (current, video.try_get_untracked().flatten()) else {
                 if let Ok(s) = opened {
                     camera::stop(&s);
                 }
@@ -74,7 +77,7 @@ pub fn CameraScanner(
             let (Some(grabber), Some(decoder)) = (FrameGrabber::new(), camera::decoder()) else {
                 return state.set(CameraState::Failed(CameraError::Decoder));
             };
-            while run.get_value() == this_run {
+            while run.try_get_value() == Some(this_run) {
                 camera::mark("hc-frame-start");
                 if let Some(frame) = grabber.video_frame(&el) {
                     let Some(decoded) = decoder.decode(frame).await else {
@@ -83,8 +86,8 @@ pub fn CameraScanner(
                     };
                     camera::measure("hc-scan-frame", "hc-frame-start");
                     camera::record("hc-scan-decode", decoded.ms);
-                    if let (Some(text), true) = (decoded.text, run.get_value() == this_run) {
-                        on_code.run(text);
+                    if let (Some(text), true) = (decoded.text, run.try_get_value() == Some(this_run)) {
+                        on_code.try_run(text);
                     }
                 }
                 sleep_ms(FRAME_GAP_MS).await;

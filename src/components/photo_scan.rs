@@ -51,7 +51,10 @@ pub fn PhotoScan(
             };
             reading.set(false);
             match text {
-                Some(text) => on_code.run(text),
+                // The page may have been left while the photo was read.
+                Some(text) => {
+                    on_code.try_run(text);
+                }
                 None => not_found.set(true),
             }
         });

@@ -18,6 +18,7 @@ use crate::components::photo_scan::PhotoScan;
 use crate::components::scan_result::ScanResult;
 use crate::components::trust_status::{updated_text, TrustFetch, TrustStatus};
 use crate::i18n::use_i18n;
+use crate::scan_log;
 use crate::session::{use_session, SessionState};
 use crate::trust::{self, CachedTrust};
 
@@ -32,7 +33,7 @@ const TRUST_REFRESH: Duration = Duration::from_secs(30 * 60);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
     Loading,
-    Scanner { online: bool },
+    Scanner,
     NotAllowed,
 }
 
@@ -44,10 +45,10 @@ pub fn ScanPage() -> impl IntoView {
     let access = Memo::new(move |_| match session.state.get() {
         SessionState::Loading => Access::Loading,
         SessionState::LoggedIn(me) if matches!(me.account.role.as_str(), "checkpoint" | "admin") => {
-            Access::Scanner { online: true }
+            Access::Scanner
         }
         SessionState::LoggedIn(_) | SessionState::LoggedOut => Access::NotAllowed,
-        SessionState::Unreachable => Access::Scanner { online: false },
+        SessionState::Unreachable => Access::Scanner,
     });
     view! {
         <section class="card scan" aria-labelledby="scan-title">
@@ -58,10 +59,16 @@ pub fn ScanPage() -> impl IntoView {
                     <p class="note">{i18n.s().role_required}</p>
                     <a class="button button--primary" href="/login?next=%2Fscan">{i18n.s().log_in}</a>
                 }.into_any(),
-                Access::Scanner { online } => view! { <Scanner report_counts=online /> }.into_any(),
+                Access::Scanner => view! { <Scanner /> }.into_any(),
             }}
         </section>
     }
+}
+
+/// Server time now by the kept trust list's anchor, else the device's clock (Unix seconds).
+fn server_now_secs(trust: Option<&CachedTrust>) -> i64 {
+    let now = device_now_ms();
+    trust.map_or((now / 1000.0) as i64, |t| t.server_now(now))
 }
 
 /// What the result area shows.
@@ -75,10 +82,7 @@ struct Shown {
 
 /// The scanner itself: trust list, camera, fallbacks and the result.
 #[component]
-fn Scanner(
-    /// Whether scans are counted on the server (a logged-in checkpoint account).
-    report_counts: bool,
-) -> impl IntoView {
+fn Scanner() -> impl IntoView {
     let i18n = use_i18n();
     let s = move || i18n.s();
     let trust = RwSignal::new(trust::load());
@@ -96,6 +100,8 @@ fn Scanner(
                     trust::save(&list);
                     trust.set(Some(list));
                     fetch.set(TrustFetch::Updated);
+                    // Online again: the counts of scans made offline go now.
+                    scan_log::send(i18n.locale_untracked()).await;
                 }
                 None => fetch.set(TrustFetch::Failed),
             }
@@ -132,20 +138,17 @@ fn Scanner(
     }
 
     let finish = move |this: u32, verdict: ScanVerdict| {
-        if seq.get_value() != this {
+        // A newer code was read meanwhile, or the page was left while the server answered.
+        if seq.try_get_value() != Some(this) {
             return;
         }
         camera::measure("hc-scan-result", "hc-code-read");
-        if report_counts {
-            let report = ScanReport {
-                outcome: verdict.outcome,
-                colour: verdict.colour,
-            };
-            leptos::task::spawn_local(async move {
-                // A count lost to a dropped network is not worth a retry queue.
-                let _ = api::report_scan(&report, i18n.locale_untracked()).await;
-            });
-        }
+        scan_log::queue(ScanReport {
+            outcome: verdict.outcome,
+            colour: verdict.colour,
+            scanned_at: Some(server_now_secs(trust.get_untracked().as_ref())),
+        });
+        leptos::task::spawn_local(scan_log::send(i18n.locale_untracked()));
         shown.set(Some(Shown {
             seq: this,
             verdict: Some(verdict),
@@ -166,7 +169,7 @@ fn Scanner(
         let verdict = match trust.get_untracked() {
             Some(t) => ScanVerdict::offline(&text, &t.list, t.fetched_at(), t.server_now(now)),
             // No list at all: as good as one too old to use.
-            None => ScanVerdict::offline(&text, &TrustList::default(), 0, (now / 1000.0) as i64),
+            None => ScanVerdict::offline(&text, &TrustList::default(), 0, server_now_secs(None)),
         };
         camera::measure("hc-scan-verify", "hc-code-read");
         let online = web_sys::window().is_some_and(|w| w.navigator().on_line());

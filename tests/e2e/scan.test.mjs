@@ -63,6 +63,17 @@ async function verdict(page, word) {
   return (await region.innerText()).replace(/\s+/g, ' ');
 }
 
+/** Waits until the page has sent every queued scan count. */
+async function countsSent(page) {
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('hc.scan.pending') || '[]').length === 0);
+}
+
+/** This checker's number of scans with `outcome` and `colour`, summed over the hours. */
+async function counted(outcome, colour) {
+  const { body } = await api(ctx.server.base, '/checkpoint/scans', { cookie: ctx.checkerCookie });
+  return body.filter((c) => c.outcome === outcome && c.colour === colour).reduce((n, c) => n + c.count, 0);
+}
+
 before(async () => {
   ctx.server = await startServer({ HEALTHCODE_TEST_CLOCK: '1' });
   ctx.browser = await launchBrowser();
@@ -116,6 +127,7 @@ test('a green live code scans to 通行 online; the photo and typed fallbacks gi
     assert.match(await verdict(page, '通行'), /绿码/);
 
     // The checkpoint's statistics: counts per hour, outcome and colour — three passes, green.
+    await countsSent(page);
     const counts = await api(ctx.server.base, '/checkpoint/scans', { cookie: ctx.checkerCookie });
     assert.equal(counts.status, 200);
     assert.deepEqual(counts.body.map((c) => [c.outcome, c.colour, c.count]), [['pass', 'green', 3]]);
@@ -211,7 +223,7 @@ test('a code from a peer region (山西 14) scans to 通行 once its key is trus
 
 test('with no network, an offline code scans to 通行 (离线核验) from the trust list kept on the device', async () => {
   const token = ctx.resident.code.offline_token;
-  const { browser, page, problems } = await openScanner(token, 'scan-offline', {
+  const { browser, context, page, problems } = await openScanner(token, 'scan-offline', {
     beforeCamera: async ({ context, page }) => {
       await controlledByServiceWorker(page);
       await context.setOffline(true);
@@ -227,6 +239,18 @@ test('with no network, an offline code scans to 通行 (离线核验) from the t
     assert.match(text, /离线核验（核验名单更新于 \d\d-\d\d \d\d:\d\d）/);
     await screenshot(page, 'scan-offline');
     assert.deepEqual(await seriousA11yViolations(page), []);
+    // The scan is counted once the checkpoint is back online: queued on the device meanwhile,
+    // with nothing but outcome, colour and time.
+    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('hc.scan.pending') || '[]'));
+    assert.equal(queued.length, 1);
+    assert.deepEqual(Object.keys(queued[0]).sort(), ['colour', 'outcome', 'scanned_at']);
+    const before = await counted('pass', 'green');
+    await page.getByRole('button', { name: '关闭摄像头' }).click();
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByText(/核验名单更新于/).first().waitFor();
+    await countsSent(page);
+    assert.equal(await counted('pass', 'green'), before + 1);
     assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(p)), []);
   } finally {
     await browser.close();

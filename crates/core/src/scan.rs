@@ -28,7 +28,14 @@ pub struct ScanReport {
     /// The colour the code showed, when it could be read.
     #[serde(default)]
     pub colour: Option<Colour>,
+    /// When it was scanned (Unix seconds, server-anchored), for a count sent late — after the
+    /// checkpoint was offline. At most [`MAX_REPORT_AGE_SECS`] old; absent means now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned_at: Option<i64>,
 }
+
+/// How late a scan may still be counted: the 7 days of counts the server keeps.
+pub const MAX_REPORT_AGE_SECS: i64 = 7 * 24 * 3600;
 
 /// `GET /api/v1/checkpoint/scans`: counts per hour (China time, `YYYY-MM-DD HH:00`), outcome
 /// and colour, for this checkpoint account.

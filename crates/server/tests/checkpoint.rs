@@ -21,6 +21,20 @@ async fn verify(t: &TestApp, token: &str) -> Value {
     .await
 }
 
+/// Grants the checkpoint role to `phone` (the admin CLI) and logs it in; returns the cookie.
+async fn checkpoint_account(t: &TestApp, phone: &str) -> String {
+    run(
+        Command::SetRole {
+            phone: phone.into(),
+            role: "checkpoint".into(),
+        },
+        &t.state,
+    )
+    .await
+    .unwrap();
+    log_in(t, phone).await
+}
+
 fn claims(issuer: &str, key_id: &str, issued_at: i64) -> CodeClaims {
     CodeClaims {
         issuer: issuer.into(),
@@ -54,16 +68,7 @@ async fn only_a_checkpoint_account_reports_scans_and_only_counts_are_kept() {
             .status(),
         StatusCode::FORBIDDEN
     );
-    run(
-        Command::SetRole {
-            phone: "13900006002".into(),
-            role: "checkpoint".into(),
-        },
-        &t.state,
-    )
-    .await
-    .unwrap();
-    let checker = log_in(&t, "13900006002").await;
+    let checker = checkpoint_account(&t, "13900006002").await;
     for body in [
         scan.clone(),
         scan.clone(),
@@ -190,4 +195,46 @@ async fn a_rotated_key_keeps_verifying_what_it_signed_and_signs_nothing_new() {
     assert_eq!(verify(&t, &after).await["reason"], "key_not_valid");
     let fresh = peer_code(&claims("42", &new.key_id, now + 60), &new.key);
     assert_ne!(verify(&t, &fresh).await["reason"], "unknown_key");
+}
+
+#[tokio::test]
+async fn a_scan_counted_late_goes_to_the_hour_it_was_made_within_seven_days() {
+    let t = test_app().await;
+    let checker = checkpoint_account(&t, "13900006003").await;
+    let now = t.state.clock.now().timestamp();
+    // Scanned offline three hours ago, sent now.
+    let late = json!({"outcome": "pass", "colour": "green", "scanned_at": now - 3 * 3600});
+    let response = t
+        .post_json("/api/v1/checkpoint/scans", Some(&checker), &late)
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let counts = expect(
+        t.get_as("/api/v1/checkpoint/scans", &checker).await,
+        StatusCode::OK,
+    )
+    .await;
+    let expected_hour = chrono::DateTime::from_timestamp(now - 3 * 3600, 0)
+        .unwrap()
+        .with_timezone(&healthcode_core::time::china_offset())
+        .format("%Y-%m-%d %H:00")
+        .to_string();
+    assert_eq!(counts[0]["hour"], json!(expected_hour));
+    assert_eq!(counts[0]["count"], 1);
+    // Older than the 7 days kept, or in the future: the field is named, nothing is counted.
+    for scanned_at in [now - 8 * 86_400, now + 3600] {
+        let body = json!({"outcome": "pass", "colour": "green", "scanned_at": scanned_at});
+        let refused = expect(
+            t.post_json("/api/v1/checkpoint/scans", Some(&checker), &body)
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(refused["field"], "scanned_at", "{refused}");
+    }
+    let counts = expect(
+        t.get_as("/api/v1/checkpoint/scans", &checker).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(counts.as_array().unwrap().len(), 1);
 }

@@ -216,15 +216,12 @@ async fn put_declaration(
         }),
     };
     match state.store.save_declaration(new).await {
-        Ok(reply) => {
+        Ok(saved) => {
             // A linked dependant's code also counts the check-ins the other accounts made.
-            let linked = serde_json::from_str::<SavedDeclaration>(&reply)
-                .ok()
-                .and_then(|saved| saved.linked_person);
-            if let Some(linked) = linked {
-                crate::code_state::refresh(&state, &linked).await?;
+            if let Some(linked) = &saved.linked_person {
+                crate::code_state::refresh(&state, linked).await?;
             }
-            Ok(([("content-type", "application/json")], reply).into_response())
+            Ok(([("content-type", "application/json")], saved.body).into_response())
         }
         Err(SaveError::TooManyApplicants) => Err(AppError::Conflict {
             code: "too_many_applicants",

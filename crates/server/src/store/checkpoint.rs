@@ -47,30 +47,22 @@ impl CheckpointStore for SqliteStore {
     }
 
     async fn remove_key(&self, issuer: &str, key_id: &str) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let removed = sqlx::query("DELETE FROM trusted_keys WHERE issuer = $1 AND key_id = $2")
-            .bind(issuer)
-            .bind(key_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(removed)
+        self.write_one(
+            sqlx::query("DELETE FROM trusted_keys WHERE issuer = $1 AND key_id = $2")
+                .bind(issuer)
+                .bind(key_id),
+        )
+        .await
     }
 
     async fn retire_key(&self, issuer: &str, key_id: &str, until: i64) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query("UPDATE trusted_keys SET valid_until = $3 WHERE issuer = $1 AND key_id = $2")
-            .bind(issuer)
-            .bind(key_id)
-            .bind(until)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(done)
+        self.write_one(
+            sqlx::query("UPDATE trusted_keys SET valid_until = $3 WHERE issuer = $1 AND key_id = $2")
+                .bind(issuer)
+                .bind(key_id)
+                .bind(until),
+        )
+        .await
     }
 
     async fn count_scan(&self, account_id: &str, hour: &str, outcome: &str, colour: &str) -> StoreResult<()> {

@@ -197,19 +197,15 @@ impl FamilyStore for SqliteStore {
     }
 
     async fn revoke_paper_code(&self, person_id: &str, id: &str, at: &str) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE paper_codes SET revoked_at = $3 WHERE person_id = $1 AND id = $2 AND revoked_at IS NULL",
+        self.write_one(
+            sqlx::query(
+                "UPDATE paper_codes SET revoked_at = $3 WHERE person_id = $1 AND id = $2 AND revoked_at IS NULL",
+            )
+            .bind(person_id)
+            .bind(id)
+            .bind(at),
         )
-        .bind(person_id)
-        .bind(id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(done)
+        .await
     }
 
     async fn paper_code_by_serial(&self, serial: &str) -> StoreResult<Option<PaperRow>> {

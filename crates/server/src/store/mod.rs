@@ -166,6 +166,14 @@ pub struct NewDeclaration {
     pub reply: ReplyBuilder,
 }
 
+/// What saving a declaration answered: the reply body (as stored for replays) and, when the
+/// declaration linked this account to a person another account had declared, that person.
+#[derive(Debug)]
+pub struct SavedReply {
+    pub body: String,
+    pub linked_person: Option<String>,
+}
+
 /// Why a declaration could not be saved.
 #[derive(Debug)]
 pub enum SaveError {
@@ -269,8 +277,8 @@ pub trait Store: FamilyStore + CheckpointStore + Send + Sync + std::fmt::Debug {
         at: &str,
     ) -> StoreResult<()>;
     /// Saves a new declaration version with its review and idempotency record in one
-    /// transaction; returns the reply body.
-    async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError>;
+    /// transaction; returns the reply body and the person it was linked to, if any.
+    async fn save_declaration(&self, new: NewDeclaration) -> Result<SavedReply, SaveError>;
     async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>>;
     /// The person behind a token's `person_ref`, with their current code.
     async fn code_by_person_ref(&self, person_ref: &str) -> StoreResult<Option<CodeRecord>>;

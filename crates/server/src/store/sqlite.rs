@@ -17,7 +17,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{
     Account, AppealRow, AuditRow, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply,
-    NewDeclaration, OtpChallenge, OverrideRow, PersonAccess, SaveError, Store, StoreResult,
+    NewDeclaration, OtpChallenge, OverrideRow, PersonAccess, SaveError, SavedReply, Store, StoreResult,
     StoredDeclaration,
 };
 use crate::secrets::random_token;
@@ -65,6 +65,18 @@ impl SqliteStore {
     /// writers queue on the busy timeout instead of one failing when it upgrades a read lock.
     pub(super) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Runs one statement meant to change one row, in a write transaction of its own; whether
+    /// it did (false: no such row, or already in that state).
+    pub(super) async fn write_one<'q>(
+        &self,
+        query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let done = query.execute(&mut *tx).await?.rows_affected() == 1;
+        tx.commit().await?;
+        Ok(done)
     }
 }
 
@@ -590,7 +602,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn save_declaration(&self, new: NewDeclaration) -> Result<String, SaveError> {
+    async fn save_declaration(&self, new: NewDeclaration) -> Result<SavedReply, SaveError> {
         let mut tx = self.write().await?;
         let holder: Option<String> =
             sqlx::query_scalar("SELECT id FROM persons WHERE document_hash = $1 AND id <> $2")
@@ -640,7 +652,10 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(reply)
+        Ok(SavedReply {
+            body: reply,
+            linked_person: linked,
+        })
     }
 
     async fn code_record(&self, person_id: &str) -> StoreResult<Option<CodeRecord>> {
