@@ -60,7 +60,7 @@ pub fn PhotoScan(
         });
     };
     view! {
-        <div class="field">
+        <div class="field photo-field">
             <input
                 id="scan-photo"
                 class="visually-hidden"

@@ -101,6 +101,7 @@ test('a green live code scans to 通行 online; the photo and typed fallbacks gi
     assert.match(text, /1[01]\d 秒后自动清除|120 秒后自动清除/);
     assert.doesNotMatch(text, /11010519491231002X|李华/, 'never the full name or ID number');
     await screenshot(page, 'scan-pass');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, 'no sideways scrolling at 360 px');
     assert.deepEqual(await seriousA11yViolations(page), []);
     // Nothing of the person is kept on the device.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
