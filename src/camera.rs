@@ -28,11 +28,13 @@ pub enum CameraError {
     Decoder,
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) {
+/// Sets `target[key]` (a JS object built for an API call or a worker message).
+pub fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &key.into(), value);
 }
 
-fn field(data: &JsValue, key: &str) -> JsValue {
+/// `data[key]`, `undefined` when absent.
+pub fn field(data: &JsValue, key: &str) -> JsValue {
     Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 

@@ -32,11 +32,6 @@ pub fn queue(report: ScanReport) {
     }
 }
 
-/// Counts waiting to be sent.
-pub fn waiting() -> usize {
-    pending().len()
-}
-
 /// Forgets the queue (logout: the counts belong to the account that scanned).
 pub fn clear() {
     storage::remove(KEY);

@@ -6,19 +6,12 @@
 //! answers `{id, text, ms}` — the code's text or `null`, and the decode time. Once ready it posts
 //! `{ready: true}`, since messages sent before then would be lost.
 
+use healthcode_web::camera::{field, set};
 use healthcode_web::scanner::decode_rgba;
-use js_sys::{Object, Reflect, Uint8ClampedArray};
+use js_sys::{Object, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
-fn field(data: &JsValue, key: &str) -> JsValue {
-    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &key.into(), value);
-}
 
 fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Object {
     let width = field(data, "width").as_f64().unwrap_or(0.0) as usize;
