@@ -38,4 +38,5 @@ rm -rf test-output && mkdir -p test-output
 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
   node --test --test-concurrency=1 tests/e2e/
 
+note "disk used by the build (target/): $(du -sh target | cut -f1); free: $(df -h . | awk 'NR==2 {print $4}')"
 step "All checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
