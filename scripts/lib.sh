@@ -34,3 +34,22 @@ apt_ensure() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# Starts a throwaway PostgreSQL cluster (trust auth, C collation, fsync off) on a free loopback
+# port, stopped and deleted when the calling script exits, and exports HEALTHCODE_TEST_POSTGRES.
+start_test_postgres() {
+  local bin port
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PG_DIR=$(mktemp -d /tmp/healthcode-pg-XXXXXX)
+  local as=()
+  # initdb refuses to run as root: the cluster belongs to Debian's postgres user then.
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_DIR"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --locale=C -E UTF8 >/dev/null
+  "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
+  trap '"${PG_STOP[@]}" >/dev/null 2>&1; rm -rf "$PG_DIR"' EXIT
+  export HEALTHCODE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port"
+  note "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}

@@ -18,6 +18,10 @@ cargo clippy --target wasm32-unknown-unknown -p healthcode-web -p healthcode-cor
 step "Unit and integration tests (host): cargo test"
 cargo test --workspace --locked
 
+step "Server tests against PostgreSQL: the same cargo test, each test on a new database"
+start_test_postgres
+cargo test -p healthcode-server --locked
+
 step "Fault injection: 1,000 declaration PUTs, the server killed (SIGKILL) and restarted 5 times"
 python3 "$ROOT/scripts/load/fault.py" "$ROOT/target/debug/healthcode-server"
 
@@ -37,6 +41,10 @@ step "End-to-end tests (Playwright + Chromium against the real server)"
 rm -rf test-output && mkdir -p test-output
 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
   node --test --test-concurrency=1 tests/e2e/
+
+step "End-to-end on PostgreSQL: the declaration, code and scanner specs, each server on a new database"
+E2E_POSTGRES=1 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
+  node --test --test-concurrency=1 tests/e2e/declare.test.mjs tests/e2e/code.test.mjs tests/e2e/scan.test.mjs
 
 note "disk used by the build (target/): $(du -sh target | cut -f1); free: $(df -h . | awk 'NR==2 {print $4}')"
 step "All checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

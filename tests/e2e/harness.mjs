@@ -1,7 +1,7 @@
 // End-to-end harness: the real server on a free loopback port with a fresh data directory,
 // and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ mkdirSync(OUTPUT, { recursive: true });
  */
 export async function startServer(extraEnv = {}, { dataDir = mkdtempSync(join(tmpdir(), 'healthcode-e2e-')), addr = '127.0.0.1:0' } = {}) {
   const bin = process.env.HEALTHCODE_SERVER_BIN ?? join(ROOT, 'target/debug/healthcode-server');
+  const databaseUrl = postgresDatabase(dataDir);
   const child = spawn(bin, [], {
     env: {
       ...process.env,
@@ -26,7 +27,7 @@ export async function startServer(extraEnv = {}, { dataDir = mkdtempSync(join(tm
       HEALTHCODE_DATA_DIR: dataDir,
       HEALTHCODE_STATIC_DIR: join(ROOT, 'dist'),
       HEALTHCODE_SMS_OUTBOX: join(dataDir, 'sms.jsonl'),
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
       RUST_LOG: 'info',
       ...extraEnv,
     },
@@ -83,6 +84,22 @@ export async function startServer(extraEnv = {}, { dataDir = mkdtempSync(join(tm
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * With E2E_POSTGRES=1 and HEALTHCODE_TEST_POSTGRES naming a PostgreSQL server, the server of
+ * `dataDir` gets a database of its own there (created once, kept across a restart); otherwise ''
+ * (SQLite in the data dir).
+ */
+function postgresDatabase(dataDir) {
+  const server = process.env.HEALTHCODE_TEST_POSTGRES;
+  if (process.env.E2E_POSTGRES !== '1' || !server) return '';
+  const remembered = join(dataDir, 'postgres-url');
+  if (existsSync(remembered)) return readFileSync(remembered, 'utf8');
+  const name = `hc_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  execFileSync('psql', [`${server}/postgres`, '-qc', `CREATE DATABASE ${name}`]);
+  writeFileSync(remembered, `${server}/${name}`);
+  return `${server}/${name}`;
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs (and `extraArgs`). */
@@ -196,7 +213,7 @@ export function adminCommand(server, ...args) {
   const bin = process.env.HEALTHCODE_SERVER_BIN ?? join(ROOT, 'target/debug/healthcode-server');
   return execFileSync(bin, args, {
     encoding: 'utf8',
-    env: { ...process.env, HEALTHCODE_DATA_DIR: server.dataDir, DATABASE_URL: '', RUST_LOG: 'warn' },
+    env: { ...process.env, HEALTHCODE_DATA_DIR: server.dataDir, DATABASE_URL: postgresDatabase(server.dataDir), RUST_LOG: 'warn' },
   });
 }
 

@@ -46,7 +46,7 @@ use crate::keys::SigningIdentity;
 use crate::rules::RuleConfig;
 use crate::secrets::Pepper;
 use crate::sms::{ConsoleSender, OutboxSender, SmsSender, WebhookSender};
-use crate::store::{SqliteStore, Store};
+use crate::store::{PgStore, SqliteStore, Store};
 
 /// The largest request body accepted (a declaration is a few kB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -74,9 +74,7 @@ impl AppState {
     pub async fn from_config(config: &Config) -> anyhow::Result<Self> {
         let store: Arc<dyn Store> = match &config.database {
             DatabaseLocation::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
-            DatabaseLocation::Postgres(_) => anyhow::bail!(
-                "this build stores data in SQLite only; PostgreSQL support is not built yet — unset DATABASE_URL or use sqlite://"
-            ),
+            DatabaseLocation::Postgres(url) => Arc::new(PgStore::open(url).await?),
         };
         divisions::import_if_empty(store.as_ref(), divisions::DATASET).await?;
         let rules = match &config.rules_file {

@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{body_bytes, test_app};
+use common::{body_bytes, expected_backend, test_app};
 use healthcode_core::api::{ComponentStatus, ErrorBody, Health};
 
 #[tokio::test]
@@ -16,7 +16,7 @@ async fn health_reports_version_and_a_migrated_database() {
     assert_eq!(health.status, ComponentStatus::Ok);
     assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(health.database.status, ComponentStatus::Ok);
-    assert_eq!(health.database.backend, "sqlite");
+    assert_eq!(health.database.backend, expected_backend());
     assert!(health.database.schema_version.unwrap_or(0) >= 1);
 }
 

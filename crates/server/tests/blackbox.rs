@@ -1,5 +1,6 @@
 //! Black-box test: the real `healthcode-server` binary on a free loopback port with a fresh
-//! data directory, spoken to over HTTP.
+//! data directory, spoken to over HTTP. With `HEALTHCODE_TEST_POSTGRES` set, the binary is
+//! given a new PostgreSQL database through `DATABASE_URL` instead of its SQLite file.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -30,12 +31,56 @@ impl Drop for Server {
     }
 }
 
+/// A server's home: its data dir, and its PostgreSQL database when the tests use one.
+struct Site {
+    dir: tempfile::TempDir,
+    database_url: Option<String>,
+}
+
+impl Site {
+    async fn new() -> Self {
+        let database_url = match std::env::var("HEALTHCODE_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                use sqlx::Connection;
+                let name = format!("hc_blackbox_{:016x}", rand::random::<u64>());
+                let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+                    .await
+                    .unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                Some(format!("{server}/{name}"))
+            }
+            _ => None,
+        };
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            database_url,
+        }
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The server binary, pointed at this site's data dir and database.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_healthcode-server"));
+        command.env("HEALTHCODE_DATA_DIR", self.path());
+        match &self.database_url {
+            Some(url) => command.env("DATABASE_URL", url),
+            None => command.env_remove("DATABASE_URL"),
+        };
+        command
+    }
+}
+
 /// Runs an administrative subcommand to completion; returns its standard output.
-fn admin(data_dir: &std::path::Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_healthcode-server"))
+fn admin(site: &Site, args: &[&str]) -> String {
+    let output = site
+        .command()
         .args(args)
-        .env("HEALTHCODE_DATA_DIR", data_dir)
-        .env_remove("DATABASE_URL")
         .env("RUST_LOG", "warn")
         .output()
         .expect("runs");
@@ -47,13 +92,12 @@ fn admin(data_dir: &std::path::Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn start(data_dir: &std::path::Path) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_healthcode-server"))
-        .env("HEALTHCODE_SMS_OUTBOX", data_dir.join("sms.jsonl"))
+fn start(site: &Site) -> Server {
+    let child = site
+        .command()
+        .env("HEALTHCODE_SMS_OUTBOX", site.path().join("sms.jsonl"))
         .env("HEALTHCODE_ADDR", "127.0.0.1:0")
-        .env("HEALTHCODE_DATA_DIR", data_dir)
-        .env("HEALTHCODE_STATIC_DIR", data_dir.join("no-dist"))
-        .env_remove("DATABASE_URL")
+        .env("HEALTHCODE_STATIC_DIR", site.path().join("no-dist"))
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -93,13 +137,14 @@ fn start(data_dir: &std::path::Path) -> Server {
 
 #[tokio::test]
 async fn binary_creates_its_database_and_answers_health() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path());
+    let dir = Site::new().await;
+    let server = start(&dir);
+    let said = |words: &[&str]| server.log.iter().any(|l| words.iter().all(|w| l.contains(w)));
     assert!(
-        server
-            .log
-            .iter()
-            .any(|l| l.contains("database: SQLite at") && l.contains("healthcode.db")),
+        match dir.database_url {
+            None => said(&["database: SQLite at", "healthcode.db"]),
+            Some(_) => said(&["database: PostgreSQL"]),
+        },
         "the log says where the database is: {:#?}",
         server.log
     );
@@ -111,7 +156,18 @@ async fn binary_creates_its_database_and_answers_health() {
         .unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"]["status"], "ok");
-    assert!(dir.path().join("healthcode.db").exists());
+    assert_eq!(
+        dir.path().join("healthcode.db").exists(),
+        dir.database_url.is_none()
+    );
+    assert_eq!(
+        health["database"]["backend"],
+        if dir.database_url.is_none() {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
     // Without HEALTHCODE_TEST_CLOCK the test clock does not exist.
     let clock = reqwest::Client::new()
         .post(format!("{}/api/v1/test/clock", server.base))
@@ -129,18 +185,15 @@ async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
 
 #[tokio::test]
 async fn admin_changes_reach_a_resident_over_http() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Site::new().await;
     // Seed FAQ 1: a new community missing from the dataset is added by an admin.
-    let out = admin(
-        dir.path(),
-        &["divisions", "add", "140802001999", "新建社区居委会"],
-    );
+    let out = admin(&dir, &["divisions", "add", "140802001999", "新建社区居委会"]);
     assert!(out.contains("added division 140802001999"), "{out}");
-    let out = admin(dir.path(), &["risk-areas", "set", "4206", "high", "test notice"]);
+    let out = admin(&dir, &["risk-areas", "set", "4206", "high", "test notice"]);
     assert!(out.contains("4206: high"), "{out}");
-    assert!(admin(dir.path(), &["risk-areas", "list"]).contains("4206\t襄阳市\thigh"));
+    assert!(admin(&dir, &["risk-areas", "list"]).contains("4206\t襄阳市\thigh"));
 
-    let mut server = start(dir.path());
+    let mut server = start(&dir);
     let http = reqwest::Client::new();
     let base = &server.base.clone();
     let villages = json_of(http.get(format!("{base}/api/v1/divisions?parent=140802001"))).await;

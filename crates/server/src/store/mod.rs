@@ -1,8 +1,9 @@
-//! Storage: everything the server keeps, behind one trait so a PostgreSQL implementation can
-//! follow the SQLite one without touching handlers.
+//! Storage: everything the server keeps, behind one trait with two backends — SQLite (one
+//! machine, the default) and PostgreSQL (several servers) — that share their queries (`sql/`).
 
 mod checkpoint;
 mod family;
+mod postgres;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -11,6 +12,7 @@ use healthcode_core::token::{TrustList, TrustedKey};
 
 pub use checkpoint::{CheckpointStore, ScanRow};
 pub use family::{AddError, FamilyStore, PaperRow};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// A storage failure; handlers turn it into `AppError` (never shown to callers).

@@ -1,5 +1,7 @@
-//! Shared set-up of the in-process tests: a fresh SQLite database in a temp dir with a slice of
-//! the real division dataset, and request helpers.
+//! Shared set-up of the in-process tests: a fresh database with a slice of the real division
+//! dataset, and request helpers. The database is SQLite in a temp dir, or a new PostgreSQL
+//! database when `HEALTHCODE_TEST_POSTGRES` names a server (`postgres://user@host:port`, whose
+//! user may create databases): `make test` runs every test both ways.
 #![allow(dead_code)]
 
 use std::sync::{Arc, OnceLock};
@@ -13,9 +15,10 @@ use healthcode_server::keys::SigningIdentity;
 use healthcode_server::rules::RuleConfig;
 use healthcode_server::secrets::Pepper;
 use healthcode_server::sms::OutboxSender;
-use healthcode_server::store::{DivisionRow, SqliteStore, Store};
+use healthcode_server::store::{DivisionRow, PgStore, SqliteStore, Store};
 use healthcode_server::{app, AppState};
 use http_body_util::BodyExt;
+use sqlx::Connection;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -45,17 +48,14 @@ pub async fn test_app() -> TestApp {
     )
     .unwrap();
     std::fs::write(static_dir.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    // A nested path that does not exist yet proves the database directory is created.
-    let store = SqliteStore::open(&dir.path().join("nested/data/hc.db"))
-        .await
-        .unwrap();
+    let store = fresh_store(dir.path()).await;
     store
         .import_divisions(fixture_divisions(), divisions::SOURCE)
         .await
         .unwrap();
     let outbox = dir.path().join("sms.jsonl");
     let state = AppState {
-        store: Arc::new(store),
+        store,
         static_dir,
         data_dir: dir.path().to_path_buf(),
         clock: Clock::adjustable(),
@@ -68,6 +68,40 @@ pub async fn test_app() -> TestApp {
     };
     state.register_own_key().await.unwrap();
     TestApp { state, dir }
+}
+
+/// The PostgreSQL server the tests run against instead of SQLite, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("HEALTHCODE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// An empty, migrated store of its own for one test.
+async fn fresh_store(dir: &std::path::Path) -> Arc<dyn Store> {
+    let Some(server) = postgres_server() else {
+        // A nested path that does not exist yet proves the database directory is created.
+        return Arc::new(SqliteStore::open(&dir.join("nested/data/hc.db")).await.unwrap());
+    };
+    let name = format!("hc_test_{:016x}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("HEALTHCODE_TEST_POSTGRES: cannot connect");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    Arc::new(PgStore::open(&format!("{server}/{name}")).await.unwrap())
+}
+
+/// The backend `/health` should report.
+pub fn expected_backend() -> &'static str {
+    if postgres_server().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
 }
 
 impl TestApp {
