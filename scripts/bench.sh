@@ -4,6 +4,8 @@
 # open loop: shed counts, Retry-After, accepted p99, recovery time), the checkpoint scanner's
 # decode and verify time per camera frame, the server's peak memory,
 # and the size of the web app's wasm and JS (raw / gzip / brotli).
+# BENCH_POSTGRES=1 runs it all on PostgreSQL (a throwaway local cluster, fsync on) instead of
+# SQLite.
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT/scripts/setup-build.sh" >/dev/null
@@ -16,12 +18,20 @@ step "Release builds"
 trunk build --release --offline >/dev/null 2>&1
 cargo build --release -p healthcode-server --bin healthcode-server --example overload 2>&1 | tail -n1
 
+if [ "${BENCH_POSTGRES:-0}" = 1 ]; then
+  step "PostgreSQL"
+  apt_ensure postgresql >/dev/null
+  PG_FSYNC=on start_test_postgres
+  DATABASE_URL=$(new_test_database hc_bench)
+  export DATABASE_URL
+fi
+
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
 HEALTHCODE_ADDR=127.0.0.1:0 HEALTHCODE_DATA_DIR="$DATA" HEALTHCODE_SMS_OUTBOX="$DATA/sms.jsonl" \
   RUST_LOG=info "$ROOT/target/release/healthcode-server" >"$LOG" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+at_exit 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"'
 for _ in $(seq 1 120); do grep -q "listening on http://" "$LOG" && break; sleep 0.5; done
 BASE=$(grep -o "listening on http://[0-9.:]*" "$LOG" | head -n1 | sed 's/listening on //')
 

@@ -35,8 +35,16 @@ apt_ensure() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Starts a throwaway PostgreSQL cluster (trust auth, C collation, fsync off) on a free loopback
-# port, stopped and deleted when the calling script exits, and exports HEALTHCODE_TEST_POSTGRES.
+# Commands run when the calling script exits, the last registered first.
+EXIT_HOOKS=()
+at_exit() {
+  EXIT_HOOKS=("$1" "${EXIT_HOOKS[@]}")
+  trap 'for hook in "${EXIT_HOOKS[@]}"; do eval "$hook"; done' EXIT
+}
+
+# Starts a throwaway PostgreSQL cluster (trust auth, C collation; fsync off unless PG_FSYNC=on)
+# on a free loopback port, stopped and deleted when the calling script exits, and exports
+# HEALTHCODE_TEST_POSTGRES (postgres://postgres@127.0.0.1:PORT, no database).
 start_test_postgres() {
   local bin port
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
@@ -47,9 +55,15 @@ start_test_postgres() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_DIR"; as=(runuser -u postgres --); fi
   "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --locale=C -E UTF8 >/dev/null
   "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=200" start >/dev/null
   PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
-  trap '"${PG_STOP[@]}" >/dev/null 2>&1; rm -rf "$PG_DIR"' EXIT
+  at_exit '"${PG_STOP[@]}" >/dev/null 2>&1; rm -rf "$PG_DIR"'
   export HEALTHCODE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port"
   note "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+# Creates database $1 in the cluster of start_test_postgres; prints its URL.
+new_test_database() {
+  psql "$HEALTHCODE_TEST_POSTGRES/postgres" -qc "CREATE DATABASE $1" >/dev/null
+  echo "$HEALTHCODE_TEST_POSTGRES/$1"
 }

@@ -11,7 +11,7 @@ use healthcode_core::appeal::{AppealRequest, AppealView};
 use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::family::DependantRequest;
-use healthcode_core::scan::ScanReport;
+use healthcode_core::scan::{ScanBatch, ScanBatchReply, ScanReport};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -352,14 +352,12 @@ pub async fn verify(token: &str, timeout_ms: i32, locale: Locale) -> Result<Veri
     answer
 }
 
-/// `POST /api/v1/checkpoint/scans`: counts one scan (outcome and colour only).
-pub async fn report_scan(report: &ScanReport, locale: Locale) -> Result<(), ApiError> {
-    let body = serde_json::to_string(report).map_err(|_| ApiError::Network)?;
-    send_no_content(
-        Request::post(&url("/checkpoint/scans")).header("Accept-Language", locale.tag()),
-        Some(body),
-    )
-    .await
+/// `POST /checkpoint/scans/batch`: queued scan counts, at most `MAX_SCAN_BATCH`.
+pub async fn report_scans(reports: &[ScanReport], locale: Locale) -> Result<ScanBatchReply, ApiError> {
+    let batch = ScanBatch {
+        reports: reports.to_vec(),
+    };
+    post_json("/checkpoint/scans/batch", &batch, locale).await
 }
 
 impl ApiError {

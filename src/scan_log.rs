@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use healthcode_core::scan::ScanReport;
+use healthcode_core::scan::{ScanReport, MAX_SCAN_BATCH};
 
 use crate::api::{self, ApiError};
 use crate::i18n::Locale;
@@ -37,17 +37,22 @@ pub fn clear() {
     storage::remove(KEY);
 }
 
-/// Sends the queued counts, oldest first, until the queue is empty or the server cannot be
-/// reached. A count the server refuses for good (403: not a checkpoint; 422: too old) is
-/// dropped; a 401 keeps it for after the next login.
+/// Sends the queued counts, oldest first and up to `MAX_SCAN_BATCH` a request, until the queue
+/// is empty or the server cannot be reached. A batch the server settles (counted, or dropped as
+/// too old) or refuses for good (403: not a checkpoint account) is forgotten; a 401 keeps it for
+/// after the next login.
 pub async fn send(locale: Locale) {
     if SENDING.replace(true) {
         return;
     }
-    while let Some(first) = pending().into_iter().next() {
-        match api::report_scan(&first, locale).await {
-            Ok(()) => {}
-            Err(ApiError::Server {
+    loop {
+        let batch: Vec<ScanReport> = pending().into_iter().take(MAX_SCAN_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        match api::report_scans(&batch, locale).await {
+            Ok(_)
+            | Err(ApiError::Server {
                 status: 403 | 422, ..
             }) => {}
             Err(_) => break,
@@ -55,9 +60,7 @@ pub async fn send(locale: Locale) {
         // Only this sender removes, and only from the front; scans queued meanwhile are at
         // the back.
         let mut list = pending();
-        if !list.is_empty() {
-            list.remove(0);
-        }
+        list.drain(..batch.len().min(list.len()));
         storage::store(KEY, &list);
     }
     SENDING.set(false);

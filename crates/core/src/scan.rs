@@ -37,6 +37,28 @@ pub struct ScanReport {
 /// How late a scan may still be counted: the 7 days of counts the server keeps.
 pub const MAX_REPORT_AGE_SECS: i64 = 7 * 24 * 3600;
 
+/// The most counts one batch carries: a checkpoint back online after days sends its queue in a
+/// few requests, each small (about 60 bytes a count).
+pub const MAX_SCAN_BATCH: usize = 500;
+
+/// `POST /api/v1/checkpoint/scans/batch`: counts queued on a checkpoint, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScanBatch {
+    /// 1 to [`MAX_SCAN_BATCH`] counts.
+    pub reports: Vec<ScanReport>,
+}
+
+/// What the server did with a batch: all of it is settled either way, so the checkpoint
+/// forgets the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScanBatchReply {
+    pub counted: u32,
+    /// Scanned more than 7 days ago, or later than the server's clock allows: not counted.
+    pub dropped: u32,
+}
+
 /// `GET /api/v1/checkpoint/scans`: counts per hour (China time, `YYYY-MM-DD HH:00`), outcome
 /// and colour, for this checkpoint account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

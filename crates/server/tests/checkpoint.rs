@@ -238,3 +238,84 @@ async fn a_scan_counted_late_goes_to_the_hour_it_was_made_within_seven_days() {
     .await;
     assert_eq!(counts.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_batch_of_queued_scans_is_summed_per_hour_and_too_old_ones_are_dropped() {
+    let t = test_app().await;
+    let checker = checkpoint_account(&t, "13900006004").await;
+    let now = t.state.clock.now().timestamp();
+    let hour = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .with_timezone(&healthcode_core::time::china_offset())
+            .format("%Y-%m-%d %H:00")
+            .to_string()
+    };
+    // A day offline: 300 green passes two days ago, 2 red refusals an hour ago, one scan too old.
+    let mut reports: Vec<Value> = (0..300)
+        .map(|i| json!({"outcome": "pass", "colour": "green", "scanned_at": now - 2 * 86_400 + i}))
+        .collect();
+    reports.push(json!({"outcome": "refuse", "colour": "red", "scanned_at": now - 3600}));
+    reports.push(json!({"outcome": "refuse", "colour": "red", "scanned_at": now - 3600}));
+    reports.push(json!({"outcome": "pass", "colour": "green", "scanned_at": now - 8 * 86_400}));
+    let reply = expect(
+        t.post_json(
+            "/api/v1/checkpoint/scans/batch",
+            Some(&checker),
+            &json!({ "reports": reports }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reply, json!({"counted": 302, "dropped": 1}));
+    let counts = expect(
+        t.get_as("/api/v1/checkpoint/scans", &checker).await,
+        StatusCode::OK,
+    )
+    .await;
+    let rows: Vec<(String, String, i64)> = counts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["hour"].as_str().unwrap().to_owned(),
+                c["outcome"].as_str().unwrap().to_owned(),
+                c["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let first_hour = hour(now - 2 * 86_400);
+    let passes_first_hour: i64 = rows
+        .iter()
+        .filter(|(h, o, _)| *h == first_hour && o == "pass")
+        .map(|r| r.2)
+        .sum();
+    // 300 seconds from the start of an hour may cross into the next one.
+    let passes: i64 = rows.iter().filter(|r| r.1 == "pass").map(|r| r.2).sum();
+    assert_eq!(passes, 300, "{counts}");
+    assert!(passes_first_hour > 0, "{counts}");
+    assert!(rows.contains(&(hour(now - 3600), "refuse".into(), 2)), "{counts}");
+
+    // Empty, or more than 500: the field is named, nothing counted.
+    for size in [0, 501] {
+        let body = json!({ "reports": vec![json!({"outcome": "pass"}); size] });
+        let refused = expect(
+            t.post_json("/api/v1/checkpoint/scans/batch", Some(&checker), &body)
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(refused["field"], "reports", "{refused}");
+    }
+    // A resident may not send counts.
+    let resident = log_in(&t, "13900006005").await;
+    let body = json!({ "reports": [{"outcome": "pass"}] });
+    assert_eq!(
+        t.post_json("/api/v1/checkpoint/scans/batch", Some(&resident), &body)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -32,6 +32,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/auth/otp"),
     ("post", "/auth/session"),
     ("post", "/checkpoint/scans"),
+    ("post", "/checkpoint/scans/batch"),
     ("post", "/persons"),
     ("post", "/persons/{id}/appeals"),
     ("post", "/persons/{id}/checkins"),

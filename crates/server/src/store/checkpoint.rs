@@ -16,8 +16,8 @@ pub trait CheckpointStore: Send + Sync {
     async fn remove_key(&self, issuer: &str, key_id: &str) -> StoreResult<bool>;
     /// Stops a key signing from `until` on (tokens issued before still verify).
     async fn retire_key(&self, issuer: &str, key_id: &str, until: i64) -> StoreResult<bool>;
-    /// Counts one scan of this checkpoint account in its hour.
-    async fn count_scan(&self, account_id: &str, hour: &str, outcome: &str, colour: &str) -> StoreResult<()>;
+    /// Adds each row's count to this checkpoint account's counts, in one transaction.
+    async fn count_scans(&self, account_id: &str, rows: &[ScanRow]) -> StoreResult<()>;
     /// This account's counts from `since_hour` on, oldest first.
     async fn scan_counts(&self, account_id: &str, since_hour: &str) -> StoreResult<Vec<ScanRow>>;
 }

@@ -47,18 +47,21 @@ impl CheckpointStore for Backend {
         .await
     }
 
-    async fn count_scan(&self, account_id: &str, hour: &str, outcome: &str, colour: &str) -> StoreResult<()> {
+    async fn count_scans(&self, account_id: &str, rows: &[ScanRow]) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO scan_counts (account_id, hour, outcome, colour, count) VALUES ($1, $2, $3, $4, 1) \
-             ON CONFLICT (account_id, hour, outcome, colour) DO UPDATE SET count = scan_counts.count + 1",
-        )
-        .bind(account_id)
-        .bind(hour)
-        .bind(outcome)
-        .bind(colour)
-        .execute(&mut *tx)
-        .await?;
+        for (hour, outcome, colour, count) in rows {
+            sqlx::query(
+                "INSERT INTO scan_counts (account_id, hour, outcome, colour, count) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (account_id, hour, outcome, colour) DO UPDATE SET count = scan_counts.count + excluded.count",
+            )
+            .bind(account_id)
+            .bind(hour)
+            .bind(outcome)
+            .bind(colour)
+            .bind(count)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await
     }
 
