@@ -258,6 +258,36 @@ test('with no network, an offline code scans to 通行 (离线核验) from the t
   }
 });
 
+test('a refused camera permission, or no camera at all, is said plainly and the typed code still scans', async () => {
+  // The checker taps 不允许 (Chromium's fake camera exists, the permission is not granted), then a
+  // device with no camera at all.
+  for (const [flags, message] of [
+    [['--use-fake-device-for-media-stream', '--deny-permission-prompts'], '未获得摄像头权限'],
+    [[], '未找到可用的摄像头'],
+  ]) {
+    const browser = await launchBrowser(flags);
+    try {
+      const { context, page } = await newPhonePage(browser);
+      const [cookieName, cookieValue] = ctx.checkerCookie.split('=');
+      await context.addCookies([{ name: cookieName, value: cookieValue, url: ctx.server.base }]);
+      await page.goto(`${ctx.server.base}/scan`);
+      await page.getByText(/核验名单更新于/).first().waitFor();
+      await page.getByRole('button', { name: '打开摄像头' }).click();
+      const said = page.getByText(message);
+      await said.waitFor({ timeout: 10_000 });
+      assert.match(await said.innerText(), /手动输入/, 'the message points to the fallbacks');
+      await screenshot(page, `scan-${message === '未找到可用的摄像头' ? 'no-camera' : 'camera-denied'}`);
+      // The fallback works on the same screen.
+      await page.getByLabel('健康码内容').fill(ctx.resident.code.token);
+      await page.getByRole('button', { name: '核验', exact: true }).click();
+      assert.match(await verdict(page, '通行'), /绿码/);
+      await countsSent(page);
+    } finally {
+      await browser.close();
+    }
+  }
+});
+
 test('an expired live code scans to 不予通行 · 已过期', async () => {
   const clock = await api(ctx.server.base, '/test/clock', { method: 'POST', body: { advance_secs: 600 } });
   assert.equal(clock.status, 200);
