@@ -17,6 +17,7 @@ pub mod health;
 pub mod identity;
 pub mod phone;
 pub mod scan;
+pub mod staff;
 pub mod time;
 pub mod token;
 pub mod wire;

@@ -6,6 +6,10 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 
+use healthcode_core::division::DivisionCode;
+use healthcode_core::staff::Role;
+use healthcode_core::wire;
+
 use crate::error::AppError;
 use crate::secrets::sha256_hex;
 use crate::store::Account;
@@ -108,6 +112,54 @@ impl FromRequestParts<AppState> for CheckpointAccount {
             return Err(AppError::Forbidden);
         }
         Ok(CheckpointAccount(account))
+    }
+}
+
+/// A staff account bound to divisions — a grid worker (网格员) or an official — with those
+/// divisions; 401 without a session, 403 for any other role.
+#[derive(Debug, Clone)]
+pub struct StaffAccount {
+    pub account: Account,
+    pub role: Role,
+    pub scopes: Vec<DivisionCode>,
+}
+
+impl StaffAccount {
+    /// This account, when it has `role`; 403 otherwise.
+    pub fn require(self, role: Role) -> Result<Self, AppError> {
+        if self.role == role {
+            Ok(self)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether `division` is one of the account's divisions or lies inside one.
+    pub fn covers(&self, division: &DivisionCode) -> bool {
+        self.scopes.iter().any(|scope| division.is_within(scope))
+    }
+}
+
+impl FromRequestParts<AppState> for StaffAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentAccount(account) = CurrentAccount::from_request_parts(parts, state).await?;
+        let role = wire::parse::<Role>(&account.role)
+            .filter(|r| r.is_scoped())
+            .ok_or(AppError::Forbidden)?;
+        let scopes = state
+            .store
+            .staff_scopes(&account.id)
+            .await?
+            .iter()
+            .filter_map(|code| DivisionCode::parse("division", code).ok())
+            .collect();
+        Ok(StaffAccount {
+            account,
+            role,
+            scopes,
+        })
     }
 }
 

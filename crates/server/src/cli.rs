@@ -8,6 +8,8 @@
 //! healthcode-server risk-areas remove CODE
 //! healthcode-server risk-areas list
 //! healthcode-server admin create --phone PHONE --role admin|checkpoint|resident
+//! healthcode-server admin create --phone PHONE --role grid_worker --division CODE [--division CODE …]
+//! healthcode-server admin create --phone PHONE --role official --division CODE
 //! healthcode-server keys list                       the trust list (互通互认)
 //! healthcode-server keys add-peer ISSUER KEY_ID PUBLIC_KEY_HEX [VALID_UNTIL_UNIX]
 //! healthcode-server keys remove ISSUER KEY_ID
@@ -18,6 +20,8 @@ use anyhow::{bail, Context};
 use healthcode_core::division::{DivisionCode, DivisionLevel};
 
 use healthcode_core::phone::MobileNumber;
+use healthcode_core::staff::Role;
+use healthcode_core::wire;
 
 use crate::AppState;
 
@@ -41,7 +45,9 @@ pub enum Command {
     /// Gives the account of a phone a role (creating the account if needed).
     SetRole {
         phone: String,
-        role: String,
+        role: Role,
+        /// The divisions of a grid worker (communities) or an official; empty for the others.
+        divisions: Vec<String>,
     },
     ListKeys,
     /// Trusts a peer region's public key.
@@ -62,6 +68,7 @@ pub const USAGE: &str =
     "usage: healthcode-server [divisions add CODE NAME | risk-areas set CODE medium|high [NOTE] | \
                          risk-areas remove CODE | risk-areas list | \
                          admin create --phone PHONE --role admin|checkpoint|resident | \
+                         admin create --phone PHONE --role grid_worker|official --division CODE [--division CODE …] | \
                          keys list | keys add-peer ISSUER KEY_ID PUBLIC_KEY_HEX [VALID_UNTIL_UNIX] | \
                          keys remove ISSUER KEY_ID | keys rotate]";
 
@@ -69,6 +76,32 @@ fn division_code(text: &str) -> anyhow::Result<String> {
     DivisionCode::parse("CODE", text)
         .map(String::from)
         .map_err(|e| anyhow::anyhow!("{text:?}: {}", e.en))
+}
+
+/// The `--division CODE` pairs after a role: required for (and only for) the scoped roles, at
+/// the level the role works at (a grid worker's communities, an official's one division).
+fn staff_divisions(role: Role, rest: &[&str]) -> anyhow::Result<Vec<String>> {
+    let mut codes = Vec::new();
+    for pair in rest.chunks(2) {
+        let ["--division", code] = pair else {
+            bail!("{USAGE}");
+        };
+        let parsed = DivisionCode::parse("CODE", code).map_err(|e| anyhow::anyhow!("{code:?}: {}", e.en))?;
+        if !role.accepts_level(parsed.level()) {
+            bail!(
+                "a {} works at {} (12-digit community or village codes for a grid worker, a city, county or town for an official), not {code}",
+                wire::name(&role),
+                if role == Role::GridWorker { "communities" } else { "a division above the communities" },
+            );
+        }
+        codes.push(String::from(parsed));
+    }
+    match (role.is_scoped(), codes.len()) {
+        (true, 0) => bail!("a {} needs --division CODE", wire::name(&role)),
+        (false, n) if n > 0 => bail!("only grid_worker and official take --division"),
+        (_, n) if role == Role::Official && n > 1 => bail!("an official has one division"),
+        _ => Ok(codes),
+    }
 }
 
 /// Parses the arguments after the program name.
@@ -94,15 +127,18 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             code: division_code(code)?,
         },
         ["risk-areas", "list"] => Command::ListRiskAreas,
-        ["admin", "create", "--phone", phone, "--role", role] => {
-            if !matches!(*role, "admin" | "checkpoint" | "resident") {
-                bail!("the role is admin, checkpoint or resident, not {role:?}");
-            }
+        ["admin", "create", "--phone", phone, "--role", role, rest @ ..] => {
+            let role = wire::parse::<Role>(role).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "the role is admin, checkpoint, resident, grid_worker or official, not {role:?}"
+                )
+            })?;
             let phone =
                 MobileNumber::parse("PHONE", phone).map_err(|e| anyhow::anyhow!("{phone:?}: {}", e.en))?;
             Command::SetRole {
                 phone: phone.expose().to_owned(),
-                role: (*role).to_owned(),
+                role,
+                divisions: staff_divisions(role, rest)?,
             }
         }
         ["keys", "list"] => Command::ListKeys,
@@ -166,18 +202,36 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
                 bail!("{code} is not on the risk-area list");
             }
         }
-        Command::SetRole { phone, role } => {
+        Command::SetRole {
+            phone,
+            role,
+            divisions,
+        } => {
             let phone = MobileNumber::parse("PHONE", &phone).map_err(|e| anyhow::anyhow!("{}", e.en))?;
+            for code in &divisions {
+                if store.division_path(code).await?.is_empty() {
+                    bail!("{code} is not a known division (add it first with `divisions add`)");
+                }
+            }
+            let role_name = wire::name(&role);
             let account = store
                 .set_account_role(
                     &state.pepper.hash("phone", phone.expose()),
                     &phone.masked(),
-                    &role,
+                    &role_name,
                     now,
                 )
                 .await?;
+            store
+                .set_staff_scopes(&account.id, &divisions, "cli", now)
+                .await?;
+            let scope = if divisions.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", divisions.join(", "))
+            };
             println!(
-                "account {} ({}) has the role {role}",
+                "account {} ({}) has the role {role_name}{scope}",
                 account.id, account.phone_masked
             );
         }
@@ -257,11 +311,48 @@ mod tests {
             parse(&args("admin create --phone 139-0000-1111 --role admin")).unwrap(),
             Command::SetRole {
                 phone: "13900001111".into(),
-                role: "admin".into()
+                role: Role::Admin,
+                divisions: vec![],
             }
         );
         assert!(parse(&args("admin create --phone 139 --role admin")).is_err());
         assert!(parse(&args("admin create --phone 13900001111 --role root")).is_err());
+    }
+
+    #[test]
+    fn scoped_roles_need_divisions_at_their_level() {
+        assert_eq!(
+            parse(&args(
+                "admin create --phone 13900001111 --role grid_worker --division 420602001001 --division 420602001002"
+            ))
+            .unwrap(),
+            Command::SetRole {
+                phone: "13900001111".into(),
+                role: Role::GridWorker,
+                divisions: vec!["420602001001".into(), "420602001002".into()],
+            }
+        );
+        assert_eq!(
+            parse(&args(
+                "admin create --phone 13900001111 --role official --division 420602"
+            ))
+            .unwrap(),
+            Command::SetRole {
+                phone: "13900001111".into(),
+                role: Role::Official,
+                divisions: vec!["420602".into()],
+            }
+        );
+        for bad in [
+            "admin create --phone 13900001111 --role grid_worker",
+            "admin create --phone 13900001111 --role grid_worker --division 420602",
+            "admin create --phone 13900001111 --role official --division 420602001001",
+            "admin create --phone 13900001111 --role official --division 420602 --division 420606",
+            "admin create --phone 13900001111 --role admin --division 420602",
+            "admin create --phone 13900001111 --role official --division",
+        ] {
+            assert!(parse(&args(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -306,7 +397,8 @@ mod tests {
             parse(&args("admin create --phone 13900001111 --role checkpoint")).unwrap(),
             Command::SetRole {
                 phone: "13900001111".into(),
-                role: "checkpoint".into()
+                role: Role::Checkpoint,
+                divisions: vec![],
             }
         );
     }

@@ -14,6 +14,7 @@ pub mod error;
 mod extract;
 mod idempotency;
 pub mod keys;
+pub mod residence;
 mod routes;
 pub mod rules;
 pub mod secrets;
@@ -77,6 +78,10 @@ impl AppState {
             DatabaseLocation::Postgres(url) => Arc::new(PgStore::open(url).await?),
         };
         divisions::import_if_empty(store.as_ref(), divisions::DATASET).await?;
+        let filled = residence::backfill(store.as_ref()).await?;
+        if filled > 0 {
+            tracing::info!("staff view filled in for {filled} persons declared before it existed");
+        }
         let rules = match &config.rules_file {
             Some(path) => RuleConfig::from_toml(&std::fs::read_to_string(path)?)
                 .map_err(|e| anyhow::anyhow!("HEALTHCODE_RULES {}: {e}", path.display()))?,

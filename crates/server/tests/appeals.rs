@@ -6,6 +6,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{expect, log_in, test_app, traveller, TestApp};
+use healthcode_core::staff::Role;
 use healthcode_server::cli::{run, Command};
 use serde_json::{json, Value};
 
@@ -16,7 +17,8 @@ const ADMIN_B: &str = "13900008882";
 async fn make_admin(t: &TestApp, phone: &str) -> String {
     let command = Command::SetRole {
         phone: phone.into(),
-        role: "admin".into(),
+        role: Role::Admin,
+        divisions: vec![],
     };
     run(command, &t.state).await.unwrap();
     log_in(t, phone).await

@@ -7,6 +7,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{expect, log_in, test_app, TestApp};
 use healthcode_core::colour::Colour;
+use healthcode_core::staff::Role;
 use healthcode_core::token::{self, CodeClaims, CodeKind};
 use healthcode_server::cli::{run, Command};
 use healthcode_server::keys::SigningIdentity;
@@ -26,7 +27,8 @@ async fn checkpoint_account(t: &TestApp, phone: &str) -> String {
     run(
         Command::SetRole {
             phone: phone.into(),
-            role: "checkpoint".into(),
+            role: Role::Checkpoint,
+            divisions: vec![],
         },
         &t.state,
     )

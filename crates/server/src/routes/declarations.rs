@@ -194,6 +194,7 @@ async fn put_declaration(
         body: body_json,
         document_hash,
         name_masked: mask_name(&declaration.form.name),
+        residence: crate::residence::view_of(&declaration.form),
         created_at,
         code,
         idempotency_key: key,

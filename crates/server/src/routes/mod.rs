@@ -19,6 +19,7 @@ mod health;
 mod me;
 mod paper_codes;
 mod persons;
+mod staff;
 pub mod test_clock;
 
 /// Every API route, relative to `/api/v1`, with its OpenAPI description.
@@ -36,4 +37,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(checkpoint::router())
         .merge(appeals::router())
         .merge(admin::router())
+        .merge(staff::router())
 }

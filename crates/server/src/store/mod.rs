@@ -5,6 +5,7 @@ mod checkpoint;
 mod family;
 mod postgres;
 mod sqlite;
+mod staff;
 
 use async_trait::async_trait;
 use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
@@ -14,6 +15,7 @@ pub use checkpoint::{CheckpointStore, ScanRow};
 pub use family::{AddError, FamilyStore, PaperRow};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use staff::{ContactRow, ResidenceView, ResidentRecord, StaffStore, TallyRow};
 
 /// A storage failure; handlers turn it into `AppError` (never shown to callers).
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -156,6 +158,8 @@ pub struct NewDeclaration {
     pub body: String,
     pub document_hash: String,
     pub name_masked: String,
+    /// What staff see of the person (kept beside the body so no list reads it).
+    pub residence: ResidenceView,
     pub created_at: String,
     pub code: CodeRecord,
     pub idempotency_key: String,
@@ -196,7 +200,7 @@ impl From<sqlx::Error> for SaveError {
 }
 
 #[async_trait]
-pub trait Store: FamilyStore + CheckpointStore + Send + Sync + std::fmt::Debug {
+pub trait Store: FamilyStore + CheckpointStore + StaffStore + Send + Sync + std::fmt::Debug {
     /// Whether the database answers, and at which schema version.
     async fn health(&self) -> DatabaseHealth;
     /// Closes every connection (shutdown, tests).

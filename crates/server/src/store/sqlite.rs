@@ -27,6 +27,9 @@ mod checkpoint_impl;
 #[path = "sql/family.rs"]
 mod family_impl;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/staff.rs"]
+mod staff_impl;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/store.rs"]
 mod store_impl;
 

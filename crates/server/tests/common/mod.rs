@@ -9,6 +9,8 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
+use healthcode_core::staff::Role;
+use healthcode_server::cli::{run, Command};
 use healthcode_server::clock::Clock;
 use healthcode_server::divisions;
 use healthcode_server::keys::SigningIdentity;
@@ -248,4 +250,42 @@ pub fn first_village() -> String {
 
 pub fn days_ago(days: i64) -> String {
     (chrono::Utc::now().date_naive() - chrono::Duration::days(days)).to_string()
+}
+
+/// Gives `phone` a role through the admin CLI (with its divisions, for grid workers and
+/// officials) and logs it in; returns the session cookie.
+pub async fn staff_login(t: &TestApp, phone: &str, role: Role, divisions: &[&str]) -> String {
+    run(
+        Command::SetRole {
+            phone: phone.into(),
+            role,
+            divisions: divisions.iter().map(|d| (*d).to_owned()).collect(),
+        },
+        &t.state,
+    )
+    .await
+    .unwrap();
+    log_in(t, phone).await
+}
+
+/// A valid resident ID number (GB 11643 check digit) born 1980, told apart by `serial`.
+pub fn resident_id(serial: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let body = format!("11010519800101{:03}", serial % 1000);
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+/// The communities (12-digit codes) of the fixture under `prefix`, by code.
+pub fn villages_under(prefix: &str) -> Vec<String> {
+    fixture_divisions()
+        .iter()
+        .filter(|r| r.code.len() == 12 && r.code.starts_with(prefix))
+        .map(|r| r.code.clone())
+        .collect()
 }

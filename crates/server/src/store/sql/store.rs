@@ -595,6 +595,7 @@ impl Store for Backend {
             .bind(&new.name_masked)
             .execute(&mut *tx)
             .await?;
+        super::staff_impl::write_residence(&mut tx, &person_id, &new.residence).await?;
         write_code(&mut tx, &person_id, &new.code, Some(version), &new.created_at).await?;
         let reply = (new.reply)(version, linked.as_deref());
         sqlx::query(
@@ -1095,7 +1096,7 @@ fn override_from_row(r: &DbRow) -> OverrideRow {
 }
 
 /// One audit line, in the same transaction as the change it records.
-async fn audit(
+pub(super) async fn audit(
     tx: &mut sqlx::Transaction<'_, Db>,
     actor: &str,
     action: &str,
