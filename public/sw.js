@@ -66,8 +66,11 @@ async function asset(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  // The API is never cached here: the app keeps what it needs (the last code) itself.
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  // The API is never cached here: the app keeps what it needs (the last code) itself. The staff
+  // console (/staff) is another app with its own shell: this worker leaves it alone.
+  const path = url.pathname;
+  const elsewhere = path.startsWith("/api/") || path === "/staff" || path.startsWith("/staff/");
+  if (request.method !== "GET" || url.origin !== self.location.origin || elsewhere) {
     return;
   }
   if (request.mode === "navigate") {

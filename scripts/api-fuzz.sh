@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Property-based API testing with schemathesis against the real server (debug build) and its
-# own OpenAPI document, logged in as a resident: any 5xx answer fails the run. Logout
+# own OpenAPI document, logged in as a resident (who is also a grid worker): any 5xx answer fails the run. Logout
 # (DELETE /auth/session) is left out: it would end the session the run depends on.
 source "$(dirname "$0")/lib.sh"
 
@@ -26,8 +26,11 @@ done
 BASE=$(grep -o "listening on http://[0-9.:]*" "$LOG" | head -n1 | sed 's/listening on //')
 [ -n "$BASE" ] || { cat "$LOG"; echo "server did not start"; exit 1; }
 
-# Log in like a user: request a code, read it from the outbox.
+# Log in like a user: request a code, read it from the outbox. The account is also a grid
+# worker of one community, so the staff routes are fuzzed with a real scope too.
 PHONE=13900001111
+HEALTHCODE_DATA_DIR="$DATA" RUST_LOG=warn "$SERVER_BIN" admin create --phone "$PHONE" --role grid_worker \
+  --division 140802001001
 curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/otp" -H 'content-type: application/json' -d "{\"phone\":\"$PHONE\"}"
 CODE=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["code"])' "$DATA/sms.jsonl")
 COOKIE=$(curl -fsS -D - -o /dev/null -X POST "$BASE/api/v1/auth/session" -H 'content-type: application/json' \

@@ -15,7 +15,7 @@ VENV="$ROOT/.tools/venv"
 "$VENV/bin/python" -c 'import brotli' 2>/dev/null || "$VENV/bin/pip" install --quiet --disable-pip-version-check brotli==1.1.0
 
 step "Release builds"
-trunk build --release --offline >/dev/null 2>&1
+build_web >/dev/null 2>&1
 cargo build --release -p healthcode-server --bin healthcode-server --example overload 2>&1 | tail -n1
 
 if [ "${BENCH_POSTGRES:-0}" = 1 ]; then

@@ -67,3 +67,10 @@ new_test_database() {
   psql "$HEALTHCODE_TEST_POSTGRES/postgres" -qc "CREATE DATABASE $1" >/dev/null
   echo "$HEALTHCODE_TEST_POSTGRES/$1"
 }
+
+# Both browser bundles, release: the resident app into dist/ (Trunk empties dist/ first), then
+# the staff console into dist/staff/ (its own index and wasm, served under /staff/).
+build_web() {
+  trunk build --release --offline "$@"
+  trunk build --release --offline --config staff/Trunk.toml "$@"
+}

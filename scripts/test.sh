@@ -34,17 +34,17 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown -p healthcode-web -p healthcode-core --locked
 
-step "Release build of the web app"
-trunk build --release --offline
+step "Release build of the web app and the staff console"
+build_web
 
 step "End-to-end tests (Playwright + Chromium against the real server)"
 rm -rf test-output && mkdir -p test-output
 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
   node --test --test-concurrency=1 tests/e2e/
 
-step "End-to-end on PostgreSQL: the declaration, code and scanner specs, each server on a new database"
+step "End-to-end on PostgreSQL: the declaration, code, scanner and staff console specs, each server on a new database"
 E2E_POSTGRES=1 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
-  node --test --test-concurrency=1 tests/e2e/declare.test.mjs tests/e2e/code.test.mjs tests/e2e/scan.test.mjs
+  node --test --test-concurrency=1 tests/e2e/declare.test.mjs tests/e2e/code.test.mjs tests/e2e/scan.test.mjs tests/e2e/staff.test.mjs
 
 note "disk used by the build (target/): $(du -sh target | cut -f1); free: $(df -h . | awk 'NR==2 {print $4}')"
 step "All checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

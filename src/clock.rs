@@ -83,3 +83,21 @@ pub fn remaining(now: DateTime<Utc>, until: DateTime<Utc>) -> Option<(i64, i64)>
     let left = until - now;
     (left > Duration::zero()).then(|| (left.num_hours(), left.num_minutes() % 60))
 }
+
+/// A seconds countdown (e.g. until a login code may be sent again): set it, and one interval
+/// for the calling component's lifetime counts it down to zero.
+pub fn countdown() -> leptos::prelude::RwSignal<u64> {
+    use leptos::prelude::*;
+    let seconds = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if seconds.get_untracked() > 0 {
+                seconds.update(|s| *s -= 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    seconds
+}

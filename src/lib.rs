@@ -18,6 +18,7 @@ pub mod retry;
 pub mod scan_log;
 pub mod scanner;
 pub mod session;
+pub mod staff;
 pub mod storage;
 pub mod trust;
 

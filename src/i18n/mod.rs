@@ -8,12 +8,14 @@ pub mod declare;
 pub mod family;
 pub mod offline;
 pub mod scan;
+pub mod staff;
 
 pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
 pub use family::FamilyStrings;
 pub use offline::OfflineStrings;
 pub use scan::ScanStrings;
+pub use staff::StaffStrings;
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +82,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &scan::ZH_CN,
             Locale::En => &scan::EN,
+        }
+    }
+
+    /// The staff console's strings in this language.
+    pub fn staff(self) -> &'static StaffStrings {
+        match self {
+            Locale::ZhCn => &staff::ZH_CN,
+            Locale::En => &staff::EN,
         }
     }
 
@@ -343,6 +353,11 @@ impl I18n {
     /// The current language's offline and outage strings (tracked).
     pub fn o(&self) -> &'static OfflineStrings {
         self.locale.get().offline()
+    }
+
+    /// The current language's staff console strings (tracked).
+    pub fn st(&self) -> &'static StaffStrings {
+        self.locale.get().staff()
     }
 
     /// Switches language and remembers the choice on this device.

@@ -1,8 +1,6 @@
 //! SMS login: the privacy notice with its two consents (PIPL art. 28–29), then 手机号码 →
 //! 获取验证码 (with a resend countdown) → 验证码 → 登录. Server errors appear at their field.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -41,20 +39,9 @@ pub fn Login() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
-    let countdown = RwSignal::new(0u64);
+    // Until a new code may be sent.
+    let countdown = crate::clock::countdown();
     let sent = RwSignal::new(false);
-
-    // One ticking interval for the page's lifetime drives the resend countdown.
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            if countdown.get_untracked() > 0 {
-                countdown.update(|s| *s -= 1);
-            }
-        },
-        Duration::from_secs(1),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
 
     let consented = move || consent_health.get() && consent_whereabouts.get();
     let show = move |err: ApiError, default_field: &str| {

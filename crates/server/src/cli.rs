@@ -222,9 +222,12 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
                     now,
                 )
                 .await?;
-            store
-                .set_staff_scopes(&account.id, &divisions, "cli", now)
-                .await?;
+            // A scoped role gets its divisions; any other role loses the ones it had.
+            if role.is_scoped() || !store.staff_scopes(&account.id).await?.is_empty() {
+                store
+                    .set_staff_scopes(&account.id, &divisions, "cli", now)
+                    .await?;
+            }
             let scope = if divisions.is_empty() {
                 String::new()
             } else {

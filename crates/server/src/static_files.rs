@@ -12,16 +12,21 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// A router serving `dir`, with every unknown path answered by `dir/index.html` so the app's
-/// client-side routes (`/declare/identity`, …) survive a reload.
-pub fn router(dir: &Path) -> Router {
-    let index = ServeFile::new(dir.join("index.html"));
-    let files = ServeDir::new(dir)
+/// The files of one app under `dir`, every unknown path answered by its `index.html` so the
+/// app's client-side routes (`/declare/identity`, …) survive a reload.
+fn app_files(dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback(ServeFile::new(dir.join("index.html")))
+}
+
+/// A router serving the resident app from `dir` and the staff console from `dir/staff` (a
+/// bundle of its own, with its own index for its routes under `/staff`).
+pub fn router(dir: &Path) -> Router {
     Router::new()
-        .fallback_service(files)
+        .nest_service("/staff", app_files(&dir.join("staff")))
+        .fallback_service(app_files(dir))
         .layer(middleware::from_fn(cache_control))
 }
 
