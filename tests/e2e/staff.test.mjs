@@ -161,7 +161,11 @@ test('an official sees each town, a town of 3 as "<5", and drills down to the co
   await page.getByRole('link', { name: '辖区完成情况' }).click();
   await page.getByRole('heading', { level: 1, name: '辖区完成情况' }).waitFor();
   const row = (name) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
-  const cells = async (name) => (await row(name).getByRole('cell').allTextContents()).map((c) => c.trim());
+  // Waits for the row (the table arrives after the heading), then reads its cells.
+  const cells = async (name) => {
+    await row(name).waitFor();
+    return (await row(name).getByRole('cell').allTextContents()).map((c) => c.trim());
+  };
   // 中城街道: 6 registered (5 + 1), 1 checked in (<5, so no rate), all green; 东城街道: 3, as <5.
   assert.deepEqual((await cells('中城街道')).slice(0, 3), ['6', '<5', '—']);
   assert.equal((await cells('中城街道'))[3], '6');

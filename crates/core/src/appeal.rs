@@ -168,6 +168,11 @@ pub struct OverrideView {
     pub proposed_at: String,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+    /// Set when a second admin turned the proposal down (the appeal is open again).
+    #[serde(default)]
+    pub rejected_by: Option<String>,
+    #[serde(default)]
+    pub rejected_at: Option<String>,
 }
 
 /// An open appeal as an admin sees it (the person masked).

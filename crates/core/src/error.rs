@@ -43,3 +43,17 @@ impl fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+/// Refuses `text` (trimmed) longer than `max` characters, saying how many it has.
+pub fn check_chars(field: &str, text: &str, max: usize) -> Result<(), FieldError> {
+    let count = text.trim().chars().count();
+    if count > max {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("不能超过 {max} 个字（现在 {count} 个）"),
+            format!("At most {max} characters (it has {count})"),
+        ));
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! Everything here compiles to `wasm32-unknown-unknown` and to the host, and does no I/O, so
 //! the browser and the server run the very same validation and read the same wire types.
 
+pub mod admin;
 pub mod api;
 pub mod appeal;
 pub mod base45;

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::colour::{CodeStatus, Colour};
-use crate::division::DivisionLevel;
-use crate::error::FieldError;
+use crate::division::{DivisionCode, DivisionLevel};
+use crate::error::{check_chars, FieldError};
 use crate::family::Relation;
 
 /// What an account may do. Residents are everyone; the others are granted by the server CLI
@@ -48,6 +48,39 @@ impl Role {
             Role::GridWorker => level == DivisionLevel::Village,
             Role::Official => level != DivisionLevel::Village,
             _ => false,
+        }
+    }
+
+    /// Whether `divisions` suit the role: one or more communities for a grid worker, exactly one
+    /// division above the communities for an official, none for the other roles.
+    pub fn check_scopes(self, divisions: &[DivisionCode]) -> Result<(), FieldError> {
+        let refuse = |zh: &str, en: &str| Err(FieldError::new("divisions", "wrong_scope", zh, en));
+        if let Some(code) = divisions.iter().find(|c| !self.accepts_level(c.level())) {
+            return match self {
+                Role::GridWorker => refuse(
+                    &format!("网格员的辖区须是社区或村（12 位代码），{code} 不是"),
+                    &format!(
+                        "A grid worker's divisions are communities or villages (12 digits); {code} is not"
+                    ),
+                ),
+                Role::Official => refuse(
+                    &format!("辖区管理人员的辖区须是市、县或乡镇街道，{code} 不是"),
+                    &format!("An official's division is a city, county or town; {code} is not"),
+                ),
+                _ => refuse(
+                    "只有网格员和辖区管理人员有辖区",
+                    "Only grid workers and officials have divisions",
+                ),
+            };
+        }
+        match (self, divisions.len()) {
+            (Role::GridWorker | Role::Official, 0) => {
+                refuse("请至少选择一个辖区", "Give at least one division")
+            }
+            (Role::Official, n) if n > 1 => {
+                refuse("辖区管理人员只有一个辖区", "An official has one division")
+            }
+            _ => Ok(()),
         }
     }
 
@@ -403,16 +436,12 @@ pub struct ContactRequest {
 
 impl ContactRequest {
     pub fn validate(&self) -> Result<(), FieldError> {
-        let count = self.note.as_deref().unwrap_or_default().trim().chars().count();
-        if count > MAX_CONTACT_NOTE {
-            return Err(FieldError::new(
-                "note",
-                "too_long",
-                format!("备注不能超过 {MAX_CONTACT_NOTE} 个字（现在 {count} 个）"),
-                format!("The note may have at most {MAX_CONTACT_NOTE} characters (it has {count})"),
-            ));
-        }
-        Ok(())
+        check_chars("note", self.note.as_deref().unwrap_or_default(), MAX_CONTACT_NOTE).map_err(|e| {
+            FieldError {
+                zh: format!("备注{}", e.zh),
+                ..e
+            }
+        })
     }
 }
 

@@ -28,3 +28,10 @@ CREATE TABLE resident_contacts (
 CREATE INDEX resident_contacts_by_person ON resident_contacts (person_id, at);
 
 CREATE INDEX checkins_by_day ON checkins (day, person_id);
+
+-- The appeal desk: a second admin may turn a proposal down instead of approving it.
+ALTER TABLE colour_overrides ADD COLUMN rejected_by TEXT;
+ALTER TABLE colour_overrides ADD COLUMN rejected_at TEXT;
+
+-- What the audit log is browsed by.
+CREATE INDEX audit_log_by_action ON audit_log (action, id);

@@ -115,8 +115,9 @@ impl FromRequestParts<AppState> for CheckpointAccount {
     }
 }
 
-/// A staff account bound to divisions — a grid worker (网格员) or an official — with those
-/// divisions; 401 without a session, 403 for any other role.
+/// A staff account — a grid worker (网格员) or an official with their divisions, or an admin
+/// (no divisions: the appeal desk and rule administration) — for the staff console; 401 without
+/// a session, 403 for residents and checkpoint staff.
 #[derive(Debug, Clone)]
 pub struct StaffAccount {
     pub account: Account,
@@ -146,7 +147,7 @@ impl FromRequestParts<AppState> for StaffAccount {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let CurrentAccount(account) = CurrentAccount::from_request_parts(parts, state).await?;
         let role = wire::parse::<Role>(&account.role)
-            .filter(|r| r.is_scoped())
+            .filter(|r| r.is_scoped() || *r == Role::Admin)
             .ok_or(AppError::Forbidden)?;
         let scopes = state
             .store

@@ -86,22 +86,11 @@ fn staff_divisions(role: Role, rest: &[&str]) -> anyhow::Result<Vec<String>> {
         let ["--division", code] = pair else {
             bail!("{USAGE}");
         };
-        let parsed = DivisionCode::parse("CODE", code).map_err(|e| anyhow::anyhow!("{code:?}: {}", e.en))?;
-        if !role.accepts_level(parsed.level()) {
-            bail!(
-                "a {} works at {} (12-digit community or village codes for a grid worker, a city, county or town for an official), not {code}",
-                wire::name(&role),
-                if role == Role::GridWorker { "communities" } else { "a division above the communities" },
-            );
-        }
-        codes.push(String::from(parsed));
+        codes.push(DivisionCode::parse("CODE", code).map_err(|e| anyhow::anyhow!("{code:?}: {}", e.en))?);
     }
-    match (role.is_scoped(), codes.len()) {
-        (true, 0) => bail!("a {} needs --division CODE", wire::name(&role)),
-        (false, n) if n > 0 => bail!("only grid_worker and official take --division"),
-        (_, n) if role == Role::Official && n > 1 => bail!("an official has one division"),
-        _ => Ok(codes),
-    }
+    role.check_scopes(&codes)
+        .map_err(|e| anyhow::anyhow!("{}", e.en))?;
+    Ok(codes.into_iter().map(String::from).collect())
 }
 
 /// Parses the arguments after the program name.
@@ -219,6 +208,7 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
                     &state.pepper.hash("phone", phone.expose()),
                     &phone.masked(),
                     &role_name,
+                    "cli",
                     now,
                 )
                 .await?;

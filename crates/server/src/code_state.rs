@@ -33,11 +33,7 @@ pub async fn risk_areas(state: &AppState) -> Result<Vec<RiskArea>, AppError> {
         .await?
         .into_iter()
         .filter_map(|(division_code, name, level)| {
-            let level = match level.as_str() {
-                "high" => RiskLevel::High,
-                "medium" => RiskLevel::Medium,
-                _ => return None,
-            };
+            let level = healthcode_core::wire::parse::<RiskLevel>(&level)?;
             Some(RiskArea {
                 division_code,
                 name,

@@ -5,9 +5,11 @@
 //! code says so too, so no colour is ever bare.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use healthcode_core::admin::AuthorityCategory;
 use healthcode_core::colour::Colour;
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::health::ContactHistory;
+use healthcode_core::wire;
 use serde::{Deserialize, Serialize};
 
 /// Thresholds of the rules; see `config/rules.toml` for their meaning.
@@ -44,13 +46,7 @@ impl RuleConfig {
     }
 }
 
-/// How risky a listed area is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Medium,
-    High,
-}
+pub use healthcode_core::admin::RiskLevel;
 
 /// One entry of the risk-area list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,12 +187,16 @@ pub fn findings(
         findings.push(found);
     }
     if let Some((colour, category)) = &context.authority_colour {
+        let (zh, en) = match wire::parse::<AuthorityCategory>(category) {
+            Some(c) => (c.name_zh(), c.name_en()),
+            None => (category.as_str(), category.as_str()),
+        };
         findings.push((
             *colour,
             reason(
                 "authority_list",
-                format!("卫生健康部门名单：{category}"),
-                format!("On a health authority list: {category}"),
+                format!("卫生健康部门名单：{zh}"),
+                format!("On a health authority list: {en}"),
             ),
         ));
     }

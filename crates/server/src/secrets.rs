@@ -41,6 +41,15 @@ impl Pepper {
         mac.update(value.as_bytes());
         hex(&mac.finalize().into_bytes())
     }
+
+    /// The keyed hash a document is found by (declarations, the authorities' lists). The
+    /// document type is part of it as its Debug name, as stored since the first release.
+    pub fn document_hash(&self, document: &healthcode_core::identity::DocumentNumber) -> String {
+        self.hash(
+            "document",
+            &format!("{:?}:{}", document.kind(), document.expose()),
+        )
+    }
 }
 
 /// Reads a 32-byte secret stored as hex, or creates one readable by the owner only.

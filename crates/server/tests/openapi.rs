@@ -9,10 +9,13 @@ use common::{expect, test_app};
 
 /// Every operation of `/api/v1`. A new route must be added here (and so documented).
 const OPERATIONS: &[(&str, &str)] = &[
+    ("delete", "/admin/risk-areas/{code}"),
     ("delete", "/auth/session"),
     ("delete", "/persons/{id}"),
     ("get", "/admin/appeals"),
+    ("get", "/admin/appeals/{id}"),
     ("get", "/admin/audit"),
+    ("get", "/admin/risk-areas"),
     ("get", "/auth/session"),
     ("get", "/checkpoint/scans"),
     ("get", "/divisions"),
@@ -34,7 +37,11 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/trust-list"),
     ("post", "/admin/appeals/{id}/overrides"),
     ("post", "/admin/appeals/{id}/resolve"),
+    ("post", "/admin/authority-list"),
+    ("post", "/admin/divisions"),
     ("post", "/admin/overrides/{id}/approve"),
+    ("post", "/admin/overrides/{id}/reject"),
+    ("post", "/admin/staff"),
     ("post", "/auth/otp"),
     ("post", "/auth/session"),
     ("post", "/checkpoint/scans"),
@@ -46,6 +53,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/persons/{id}/paper-codes/{paper_id}/lost"),
     ("post", "/staff/residents/{id}/contacts"),
     ("post", "/verify"),
+    ("put", "/admin/risk-areas/{code}"),
     ("put", "/persons/{id}"),
     ("put", "/persons/{id}/declaration"),
 ];

@@ -192,7 +192,7 @@ async fn not_checked_in_shrinks_by_one_when_a_resident_checks_in_and_follow_ups_
     let audit: Vec<(String, String)> = t
         .state
         .store
-        .audit_log(50)
+        .audit_by_action(None, 50)
         .await
         .unwrap()
         .into_iter()
@@ -207,7 +207,7 @@ async fn not_checked_in_shrinks_by_one_when_a_resident_checks_in_and_follow_ups_
         "{audit:?}"
     );
     // The audit line keeps no note text.
-    let raw = t.state.store.audit_log(50).await.unwrap();
+    let raw = t.state.store.audit_by_action(None, 50).await.unwrap();
     assert!(raw
         .iter()
         .all(|a| !a.detail.clone().unwrap_or_default().contains("独居")));
@@ -358,7 +358,7 @@ async fn idor_matrix_of_the_staff_routes() {
         (
             "/api/v1/staff/me".into(),
             "GET",
-            [200, 200, 200, 200, 403, 403, 403, 401],
+            [200, 200, 200, 200, 403, 200, 403, 401],
         ),
         (
             format!("/api/v1/staff/residents?division={C}"),
@@ -399,6 +399,21 @@ async fn idor_matrix_of_the_staff_routes() {
             "/api/v1/staff/completion?division=140802002".into(),
             "GET",
             [403, 403, 200, 404, 403, 403, 403, 401],
+        ),
+        (
+            "/api/v1/admin/appeals".into(),
+            "GET",
+            [403, 403, 403, 403, 403, 200, 403, 401],
+        ),
+        (
+            "/api/v1/admin/risk-areas".into(),
+            "GET",
+            [403, 403, 403, 403, 403, 200, 403, 401],
+        ),
+        (
+            "/api/v1/admin/audit?action=staff.view".into(),
+            "GET",
+            [403, 403, 403, 403, 403, 200, 403, 401],
         ),
     ];
     let mut table = format!("{:<58} {}\n", "route", callers.map(|(name, _)| name).join(" | "));

@@ -39,7 +39,7 @@ pub async fn person_for(
 }
 
 /// The stored form with the document and phone numbers masked, as every answer shows it.
-fn masked_view(stored: &StoredDeclaration) -> Result<SavedDeclaration, AppError> {
+pub(crate) fn masked_view(stored: &StoredDeclaration) -> Result<SavedDeclaration, AppError> {
     let mut form: DeclarationForm =
         serde_json::from_str(&stored.body).map_err(|e| AppError::Internal(e.into()))?;
     form.document_number = healthcode_core::identity::mask_middle(&form.document_number, 2, 2);
@@ -165,14 +165,7 @@ async fn put_declaration(
         .await?;
     }
 
-    let document_hash = state.pepper.hash(
-        "document",
-        &format!(
-            "{:?}:{}",
-            declaration.document.kind(),
-            declaration.document.expose()
-        ),
-    );
+    let document_hash = state.pepper.document_hash(&declaration.document);
     let outcome = evaluate_person(
         &state,
         &person.person_id,

@@ -1,6 +1,7 @@
 //! Storage: everything the server keeps, behind one trait with two backends — SQLite (one
 //! machine, the default) and PostgreSQL (several servers) — that share their queries (`sql/`).
 
+mod admin;
 mod checkpoint;
 mod family;
 mod postgres;
@@ -11,6 +12,7 @@ use async_trait::async_trait;
 use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::token::{TrustList, TrustedKey};
 
+pub use admin::{AdminStore, AuthorityRow, RiskAreaRow};
 pub use checkpoint::{CheckpointStore, ScanRow};
 pub use family::{AddError, FamilyStore, PaperRow};
 pub use postgres::PgStore;
@@ -120,6 +122,9 @@ pub struct OverrideRow {
     pub proposed_at: String,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+    /// Set when a second admin turned the proposal down.
+    pub rejected_by: Option<String>,
+    pub rejected_at: Option<String>,
 }
 
 /// One audited action.
@@ -200,7 +205,9 @@ impl From<sqlx::Error> for SaveError {
 }
 
 #[async_trait]
-pub trait Store: FamilyStore + CheckpointStore + StaffStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    FamilyStore + CheckpointStore + StaffStore + AdminStore + Send + Sync + std::fmt::Debug
+{
     /// Whether the database answers, and at which schema version.
     async fn health(&self) -> DatabaseHealth;
     /// Closes every connection (shutdown, tests).
@@ -300,12 +307,14 @@ pub trait Store: FamilyStore + CheckpointStore + StaffStore + Send + Sync + std:
     async fn save_checkin(&self, checkin: &CheckinRow) -> StoreResult<()>;
     /// The person's check-ins from `since_day` on, oldest first.
     async fn checkins(&self, person_id: &str, since_day: &str) -> StoreResult<Vec<CheckinRow>>;
-    /// Creates the account of a phone if needed and gives it `role` (server CLI only).
+    /// Creates the account of a phone if needed and gives it `role` (the server CLI, or an
+    /// admin granting a staff role), audited as done `by` that actor.
     async fn set_account_role(
         &self,
         phone_hash: &str,
         phone_masked: &str,
         role: &str,
+        by: &str,
         now: &str,
     ) -> StoreResult<Account>;
     /// Records an appeal and its audit line.
@@ -326,8 +335,6 @@ pub trait Store: FamilyStore + CheckpointStore + StaffStore + Send + Sync + std:
     async fn resolve_appeal(&self, id: &str, admin: &str, at: &str, resolution: &str) -> StoreResult<()>;
     /// The person's newest approved override.
     async fn latest_override(&self, person_id: &str) -> StoreResult<Option<OverrideRow>>;
-    /// The newest audit lines, newest first.
-    async fn audit_log(&self, limit: i64) -> StoreResult<Vec<AuditRow>>;
     /// The person's colour changes since `since` (RFC 3339), oldest first.
     async fn colour_events(&self, person_id: &str, since: &str) -> StoreResult<Vec<ColourEvent>>;
     /// The risk-area list: (division code, name, level).

@@ -17,6 +17,9 @@ const BACKEND: &str = "postgres";
 // The queries, compiled once per backend with this module's `Db`, `DbRow` and `Backend`
 // (deliberately: sqlx has no dialect-neutral executor without losing each driver's types).
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/admin.rs"]
+mod admin_impl;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/checkpoint.rs"]
 mod checkpoint_impl;
 #[allow(clippy::duplicate_mod)]

@@ -21,6 +21,9 @@ const BACKEND: &str = "sqlite";
 // The queries, compiled once per backend with this module's `Db`, `DbRow` and `Backend`
 // (deliberately: sqlx has no dialect-neutral executor without losing each driver's types).
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/admin.rs"]
+mod admin_impl;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/checkpoint.rs"]
 mod checkpoint_impl;
 #[allow(clippy::duplicate_mod)]

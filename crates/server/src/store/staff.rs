@@ -89,8 +89,6 @@ pub trait StaffStore: Send + Sync {
     ) -> StoreResult<()>;
     /// The person's follow-ups, newest first.
     async fn contacts(&self, person_id: &str) -> StoreResult<Vec<ContactRow>>;
-    /// Writes the audit line of a staff account viewing a resident's details.
-    async fn log_staff_view(&self, account_id: &str, person_id: &str, at: &str) -> StoreResult<()>;
     /// Declared persons whose staff view is missing (data from before it existed).
     async fn persons_without_residence(&self) -> StoreResult<Vec<String>>;
     /// Sets a person's staff view (the start-up backfill).

@@ -234,7 +234,7 @@ async fn detail(
         .collect();
     state
         .store
-        .log_staff_view(&staff.account.id, &person_id, &now.to_rfc3339())
+        .log_action(&staff.account.id, "staff.view", &person_id, &now.to_rfc3339())
         .await?;
     Ok(Json(ResidentDetail {
         resident: resident_row(&record, now),

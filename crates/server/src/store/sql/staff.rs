@@ -244,12 +244,6 @@ impl StaffStore for Backend {
             .collect())
     }
 
-    async fn log_staff_view(&self, account_id: &str, person_id: &str, at: &str) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        audit(&mut tx, account_id, "staff.view", person_id, None, at).await?;
-        tx.commit().await
-    }
-
     async fn persons_without_residence(&self) -> StoreResult<Vec<String>> {
         sqlx::query_scalar(
             "SELECT p.id FROM persons p WHERE p.residence_division IS NULL \

@@ -14,9 +14,8 @@ use sqlx::{QueryBuilder, Row};
 use super::{Backend, Db, DbRow, BACKEND};
 use crate::secrets::random_token;
 use crate::store::{
-    Account, AppealRow, AuditRow, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply,
-    NewDeclaration, OtpChallenge, OverrideRow, PersonAccess, SaveError, SavedReply, Store, StoreResult,
-    StoredDeclaration,
+    Account, AppealRow, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply, NewDeclaration,
+    OtpChallenge, OverrideRow, PersonAccess, SaveError, SavedReply, Store, StoreResult, StoredDeclaration,
 };
 
 /// Rows per multi-row INSERT: 6 parameters each stays far below SQLite's 32 766 and
@@ -725,6 +724,7 @@ impl Store for Backend {
         phone_hash: &str,
         phone_masked: &str,
         role: &str,
+        by: &str,
         now: &str,
     ) -> StoreResult<Account> {
         let account = self.account_for_phone(phone_hash, phone_masked, now).await?;
@@ -734,7 +734,7 @@ impl Store for Backend {
             .bind(role)
             .execute(&mut *tx)
             .await?;
-        audit(&mut tx, "cli", "account.role", &account.id, Some(role), now).await?;
+        audit(&mut tx, by, "account.role", &account.id, Some(role), now).await?;
         tx.commit().await?;
         Ok(Account {
             role: role.to_owned(),
@@ -843,7 +843,7 @@ impl Store for Backend {
 
     async fn pending_override(&self, appeal_id: &str) -> StoreResult<Option<OverrideRow>> {
         let row = sqlx::query(&format!(
-            "{OVERRIDE_COLUMNS} WHERE appeal_id = $1 AND approved_by IS NULL ORDER BY proposed_at DESC LIMIT 1"
+            "{OVERRIDE_COLUMNS} WHERE appeal_id = $1 AND approved_by IS NULL AND rejected_by IS NULL ORDER BY proposed_at DESC LIMIT 1"
         ))
         .bind(appeal_id)
         .fetch_optional(&self.pool)
@@ -900,24 +900,6 @@ impl Store for Backend {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.as_ref().map(override_from_row))
-    }
-
-    async fn audit_log(&self, limit: i64) -> StoreResult<Vec<AuditRow>> {
-        let rows =
-            sqlx::query("SELECT actor, action, subject, detail, at FROM audit_log ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditRow {
-                actor: r.get("actor"),
-                action: r.get("action"),
-                subject: r.get("subject"),
-                detail: r.get("detail"),
-                at: r.get("at"),
-            })
-            .collect())
     }
 
     async fn risk_areas(&self) -> StoreResult<Vec<(String, String, String)>> {
@@ -1064,8 +1046,9 @@ fn checkin_from_row(r: &DbRow) -> CheckinRow {
 
 const APPEAL_COLUMNS: &str =
     "SELECT id, person_id, account_id, reason, note, status, resolution, created_at, updated_at FROM appeals";
-const OVERRIDE_COLUMNS: &str = "SELECT id, appeal_id, person_id, colour, reason, proposed_by, proposed_at, \
-     approved_by, approved_at FROM colour_overrides";
+pub(super) const OVERRIDE_COLUMNS: &str =
+    "SELECT id, appeal_id, person_id, colour, reason, proposed_by, proposed_at, \
+     approved_by, approved_at, rejected_by, rejected_at FROM colour_overrides";
 
 fn appeal_from_row(r: &DbRow) -> AppealRow {
     AppealRow {
@@ -1081,7 +1064,7 @@ fn appeal_from_row(r: &DbRow) -> AppealRow {
     }
 }
 
-fn override_from_row(r: &DbRow) -> OverrideRow {
+pub(super) fn override_from_row(r: &DbRow) -> OverrideRow {
     OverrideRow {
         id: r.get("id"),
         appeal_id: r.get("appeal_id"),
@@ -1092,6 +1075,8 @@ fn override_from_row(r: &DbRow) -> OverrideRow {
         proposed_at: r.get("proposed_at"),
         approved_by: r.get("approved_by"),
         approved_at: r.get("approved_at"),
+        rejected_by: r.get("rejected_by"),
+        rejected_at: r.get("rejected_at"),
     }
 }
 

@@ -24,6 +24,10 @@ use crate::secrets::random_token;
 use crate::store::{AppealRow, OverrideRow};
 use crate::AppState;
 
+mod desk;
+mod grants;
+mod rules;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(open_appeals))
@@ -31,9 +35,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve))
         .routes(routes!(resolve))
         .routes(routes!(audit))
+        .merge(desk::router())
+        .merge(rules::router())
+        .merge(grants::router())
 }
 
-fn override_view(row: &OverrideRow) -> Result<OverrideView, AppError> {
+pub(super) fn override_view(row: &OverrideRow) -> Result<OverrideView, AppError> {
     Ok(OverrideView {
         id: row.id.clone(),
         appeal_id: row.appeal_id.clone(),
@@ -44,11 +51,13 @@ fn override_view(row: &OverrideRow) -> Result<OverrideView, AppError> {
         proposed_at: row.proposed_at.clone(),
         approved_by: row.approved_by.clone(),
         approved_at: row.approved_at.clone(),
+        rejected_by: row.rejected_by.clone(),
+        rejected_at: row.rejected_at.clone(),
     })
 }
 
 /// The appeal, if it is still open and no proposal is waiting for its second admin.
-async fn open_appeal(state: &AppState, appeal_id: &str) -> Result<AppealRow, AppError> {
+pub(super) async fn open_appeal(state: &AppState, appeal_id: &str) -> Result<AppealRow, AppError> {
     let appeal = state.store.appeal(appeal_id).await?.ok_or(AppError::NotFound)?;
     if appeal.status == "resolved" {
         return Err(AppError::conflict(
@@ -67,6 +76,34 @@ async fn open_appeal(state: &AppState, appeal_id: &str) -> Result<AppealRow, App
     Ok(appeal)
 }
 
+/// An appeal as the desk lists it: the person masked, the colour now and its rules, and the
+/// proposal waiting for a second admin.
+pub(super) async fn admin_view(
+    state: &AppState,
+    row: &AppealRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<AdminAppealView, AppError> {
+    let code = match state.store.code_record(&row.person_id).await? {
+        Some(record) => Some(current_code(&record, now)?),
+        None => None,
+    };
+    Ok(AdminAppealView {
+        appeal: appeal_view(row)?,
+        name_masked: state.store.person_name_masked(&row.person_id).await?,
+        colour: code.as_ref().map(|c| c.colour),
+        rules: code
+            .map(|c| c.reasons.into_iter().map(|r: Reason| r.rule).collect())
+            .unwrap_or_default(),
+        pending_override: state
+            .store
+            .pending_override(&row.id)
+            .await?
+            .as_ref()
+            .map(override_view)
+            .transpose()?,
+    })
+}
+
 /// Appeals not yet resolved, oldest first, with the person masked and the code's rules.
 #[utoipa::path(get, path = "/admin/appeals", tag = "admin",
     responses(
@@ -81,26 +118,7 @@ async fn open_appeals(
     let now = state.clock.now();
     let mut out = Vec::new();
     for row in state.store.open_appeals().await? {
-        let code = match state.store.code_record(&row.person_id).await? {
-            Some(record) => Some(current_code(&record, now)?),
-            None => None,
-        };
-        let name_masked = state.store.person_name_masked(&row.person_id).await?;
-        out.push(AdminAppealView {
-            appeal: appeal_view(&row)?,
-            name_masked,
-            colour: code.as_ref().map(|c| c.colour),
-            rules: code
-                .map(|c| c.reasons.into_iter().map(|r: Reason| r.rule).collect())
-                .unwrap_or_default(),
-            pending_override: state
-                .store
-                .pending_override(&row.id)
-                .await?
-                .as_ref()
-                .map(override_view)
-                .transpose()?,
-        });
+        out.push(admin_view(&state, &row, now).await?);
     }
     Ok(Json(out))
 }
@@ -135,6 +153,8 @@ async fn propose(
         proposed_at: state.clock.now().to_rfc3339(),
         approved_by: None,
         approved_at: None,
+        rejected_by: None,
+        rejected_at: None,
     };
     state.store.propose_override(&row).await?;
     Ok((StatusCode::CREATED, Json(override_view(&row)?)))
@@ -160,6 +180,13 @@ async fn approve(
         .colour_override(&override_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if row.rejected_by.is_some() {
+        return Err(AppError::conflict(
+            "decided",
+            "该提议已被驳回",
+            "This proposal was rejected",
+        ));
+    }
     if row.approved_by.is_some() {
         return Err(AppError::conflict(
             "approved",
@@ -218,21 +245,35 @@ async fn resolve(
     Ok(Json(appeal_view(&resolved)?))
 }
 
-/// The newest 200 audit lines, newest first.
+#[derive(Debug, serde::Deserialize)]
+struct AuditQuery {
+    action: Option<String>,
+    limit: Option<i64>,
+}
+
+/// The newest audit lines (200 unless `limit` says otherwise, at most 1,000), newest first; only
+/// those of one `action` when given.
 #[utoipa::path(get, path = "/admin/audit", tag = "admin",
+    params(
+        ("action" = Option<String>, Query, description = "Only this action, e.g. override.approve or staff.view"),
+        ("limit" = Option<i64>, Query, description = "At most this many lines (1–1000, default 200)"),
+    ),
     responses(
         (status = 200, description = "Audit lines, newest first", body = Vec<AuditEntry>),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an admin account", body = ErrorBody),
+        (status = 422, description = "Invalid parameter: `field` names it", body = ErrorBody),
     ))]
 async fn audit(
     State(state): State<AppState>,
     AdminAccount(_): AdminAccount,
+    extract::Query(q): extract::Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    let action = q.action.as_deref().map(str::trim).filter(|a| !a.is_empty());
     Ok(Json(
         state
             .store
-            .audit_log(200)
+            .audit_by_action(action, q.limit.unwrap_or(200).clamp(1, 1_000))
             .await?
             .into_iter()
             .map(|r| AuditEntry {

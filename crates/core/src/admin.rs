@@ -1,0 +1,249 @@
+//! Rule and list administration (admins, in the staff console): risk areas, the health
+//! authorities' lists (流调复核), divisions the dataset lacks, staff grants, and an appeal's
+//! detail at the appeal desk.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{CodeReason, SavedDeclaration};
+use crate::appeal::{AdminAppealView, OverrideView};
+use crate::error::{check_chars, FieldError};
+use crate::identity::DocumentType;
+use crate::staff::{ColourChange, Role};
+
+/// How risky a listed area is: arrivals from a high-risk area are red, from a medium one yellow
+/// (thresholds in the rule configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    Medium,
+    High,
+}
+
+impl RiskLevel {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            RiskLevel::Medium => "中风险",
+            RiskLevel::High => "高风险",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            RiskLevel::Medium => "Medium risk",
+            RiskLevel::High => "High risk",
+        }
+    }
+}
+
+/// One entry of the risk-area list as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RiskAreaView {
+    pub code: String,
+    pub name: String,
+    pub level: RiskLevel,
+    pub note: Option<String>,
+    pub since: String,
+}
+
+/// `PUT /api/v1/admin/risk-areas/{code}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RiskAreaRequest {
+    pub level: RiskLevel,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The longest note on a list entry.
+pub const MAX_ADMIN_NOTE: usize = 200;
+
+impl RiskAreaRequest {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        check_chars("note", self.note.as_deref().unwrap_or_default(), MAX_ADMIN_NOTE)
+    }
+}
+
+/// Why a health authority lists a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorityCategory {
+    /// 确诊病例.
+    Confirmed,
+    /// 疑似病例.
+    Suspected,
+    /// 密切接触者.
+    CloseContact,
+}
+
+impl AuthorityCategory {
+    pub const ALL: [AuthorityCategory; 3] = [
+        AuthorityCategory::Confirmed,
+        AuthorityCategory::Suspected,
+        AuthorityCategory::CloseContact,
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            AuthorityCategory::Confirmed => "确诊病例",
+            AuthorityCategory::Suspected => "疑似病例",
+            AuthorityCategory::CloseContact => "密切接触者",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            AuthorityCategory::Confirmed => "confirmed case",
+            AuthorityCategory::Suspected => "suspected case",
+            AuthorityCategory::CloseContact => "close contact",
+        }
+    }
+
+    /// The category named in an imported file: the wire name or the Chinese word.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        AuthorityCategory::ALL
+            .into_iter()
+            .find(|c| crate::wire::name(c) == text || c.name_zh() == text)
+    }
+}
+
+/// One person on an authority list, as imported (the number is hashed on arrival and never
+/// stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorityEntry {
+    pub document_type: DocumentType,
+    pub document_number: String,
+    pub category: AuthorityCategory,
+}
+
+/// The most entries one import takes (a larger file goes in parts).
+pub const MAX_AUTHORITY_ENTRIES: usize = 5_000;
+
+/// `POST /api/v1/admin/authority-list`: entries read from the authority's CSV by the console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorityImport {
+    pub entries: Vec<AuthorityEntry>,
+}
+
+/// An entry the import refused, by its place in the list (0-based) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedEntry {
+    pub index: usize,
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorityImported {
+    /// Entries stored (new or updated).
+    pub imported: u64,
+    /// Declared residents whose code was re-reviewed because they are on the list.
+    pub matched: u64,
+    pub refused: Vec<RefusedEntry>,
+}
+
+/// `POST /api/v1/admin/divisions`: a community or village the dataset lacks (seed FAQ 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewDivision {
+    pub code: String,
+    pub name: String,
+}
+
+/// The longest division name.
+pub const MAX_DIVISION_NAME: usize = 40;
+
+impl NewDivision {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if self.name.trim().is_empty() {
+            return Err(FieldError::new(
+                "name",
+                "required",
+                "请填写名称",
+                "Please give the name",
+            ));
+        }
+        check_chars("name", &self.name, MAX_DIVISION_NAME)
+    }
+}
+
+/// `POST /api/v1/admin/staff`: grants a role (and, for grid workers and officials, divisions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantRequest {
+    pub phone: String,
+    pub role: Role,
+    #[serde(default)]
+    pub divisions: Vec<String>,
+}
+
+/// What a grant did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantView {
+    pub phone_masked: String,
+    pub role: Role,
+    pub divisions: Vec<String>,
+}
+
+/// `GET /api/v1/admin/appeals/{id}`: everything the desk needs to decide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppealDetail {
+    pub summary: AdminAppealView,
+    /// The reasons behind the current colour, as the resident reads them.
+    pub reasons: Vec<CodeReason>,
+    /// The newest declaration, numbers masked.
+    pub declaration: Option<SavedDeclaration>,
+    /// The last 30 days.
+    pub colour_history: Vec<ColourChange>,
+    /// Every proposal on this appeal, oldest first.
+    pub overrides: Vec<OverrideView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_read_by_wire_name_or_chinese_word() {
+        assert_eq!(
+            AuthorityCategory::from_text("close_contact"),
+            Some(AuthorityCategory::CloseContact)
+        );
+        assert_eq!(
+            AuthorityCategory::from_text(" 确诊病例 "),
+            Some(AuthorityCategory::Confirmed)
+        );
+        assert_eq!(AuthorityCategory::from_text("密接"), None);
+    }
+
+    #[test]
+    fn a_new_division_needs_a_name_of_at_most_forty_characters() {
+        let mut d = NewDivision {
+            code: "420606100001".into(),
+            name: "  ".into(),
+        };
+        assert_eq!(d.validate().unwrap_err().code, "required");
+        d.name = "鱼".repeat(41);
+        assert_eq!(d.validate().unwrap_err().field, "name");
+        d.name = "鱼梁洲社区".into();
+        assert!(d.validate().is_ok());
+    }
+
+    #[test]
+    fn a_risk_area_note_has_a_limit() {
+        let r = RiskAreaRequest {
+            level: RiskLevel::High,
+            note: Some("通".repeat(201)),
+        };
+        assert_eq!(r.validate().unwrap_err().code, "too_long");
+    }
+}
