@@ -2,8 +2,9 @@
 # `make bench`: figures, not assertions. Prints the district import time, GET …/code and
 # PUT …/declaration throughput on loopback (wrk, 10 s each), the overload run (3x capacity,
 # open loop: shed counts, Retry-After, accepted p99, recovery time), the checkpoint scanner's
-# decode and verify time per camera frame, the server's peak memory,
-# and the size of the web app's wasm and JS (raw / gzip / brotli).
+# decode and verify time per camera frame, the staff console's queries on a county of 200,000
+# generated residents (always SQLite), the server's peak memory,
+# and the size of the web app's and the staff console's wasm and JS (raw / gzip / brotli).
 # BENCH_POSTGRES=1 runs it all on PostgreSQL (a throwaway local cluster, fsync on) instead of
 # SQLite.
 source "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ VENV="$ROOT/.tools/venv"
 
 step "Release builds"
 build_web >/dev/null 2>&1
-cargo build --release -p healthcode-server --bin healthcode-server --example overload 2>&1 | tail -n1
+cargo build --release -p healthcode-server --bin healthcode-server --example overload --example completion 2>&1 | tail -n1
 
 if [ "${BENCH_POSTGRES:-0}" = 1 ]; then
   step "PostgreSQL"
@@ -94,13 +95,17 @@ step "Overload: 3x the measured capacity of GET …/code, open loop (crates/serv
 step "Checkpoint scan: fake camera, decode + verify in the wasm per frame (scripts/bench-scan.mjs)"
 HEALTHCODE_SERVER_BIN="$ROOT/target/release/healthcode-server" node "$ROOT/scripts/bench-scan.mjs"
 
+step "Staff console queries: a county of 200,000 generated residents (crates/server/examples/completion.rs)"
+"$ROOT/target/release/examples/completion" 200000
+
 step "Server peak memory"
 grep -E 'VmHWM|VmRSS' "/proc/$PID/status"
 
 step "Web app size (dist/)"
 "$VENV/bin/python" - <<'PY'
 import brotli, glob, gzip
-for f in sorted(glob.glob("dist/*.wasm") + glob.glob("dist/*.js") + glob.glob("dist/*.css")):
+# dist/staff/ is the staff console's own bundle: residents never load it.
+for f in sorted(glob.glob("dist/*.wasm") + glob.glob("dist/*.js") + glob.glob("dist/*.css") + glob.glob("dist/staff/*.wasm") + glob.glob("dist/staff/*.js")):
     b = open(f, "rb").read()
     print(f"{f}: raw {len(b):,} B, gzip {len(gzip.compress(b, 9)):,} B, brotli {len(brotli.compress(b, quality=11)):,} B")
 PY

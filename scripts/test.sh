@@ -42,9 +42,9 @@ rm -rf test-output && mkdir -p test-output
 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
   node --test --test-concurrency=1 tests/e2e/
 
-step "End-to-end on PostgreSQL: the declaration, code, scanner and staff console specs, each server on a new database"
+step "End-to-end on PostgreSQL: the declaration, code, scanner, staff console and appeal desk specs, each server on a new database"
 E2E_POSTGRES=1 HEALTHCODE_SERVER_BIN="$ROOT/target/debug/healthcode-server" \
-  node --test --test-concurrency=1 tests/e2e/declare.test.mjs tests/e2e/code.test.mjs tests/e2e/scan.test.mjs tests/e2e/staff.test.mjs
+  node --test --test-concurrency=1 tests/e2e/declare.test.mjs tests/e2e/code.test.mjs tests/e2e/scan.test.mjs tests/e2e/staff.test.mjs tests/e2e/desk.test.mjs
 
 note "disk used by the build (target/): $(du -sh target | cut -f1); free: $(df -h . | awk 'NR==2 {print $4}')"
 step "All checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

@@ -260,7 +260,8 @@ async fn send_no_content(request: RequestBuilder, body: Option<String>) -> Resul
 }
 
 /// `DELETE /api/v1{path}`, answered 204 without a body.
-async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
+/// `DELETE /api/v1{path}` (204, no body).
+pub async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
     send_no_content(
         Request::delete(&url(path)).header("Accept-Language", locale.tag()),
         None,

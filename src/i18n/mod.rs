@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 pub mod checkin;
 pub mod declare;
+pub mod desk;
 pub mod family;
 pub mod offline;
 pub mod scan;
@@ -12,6 +13,7 @@ pub mod staff;
 
 pub use checkin::CheckinStrings;
 pub use declare::DeclareStrings;
+pub use desk::DeskStrings;
 pub use family::FamilyStrings;
 pub use offline::OfflineStrings;
 pub use scan::ScanStrings;
@@ -82,6 +84,14 @@ impl Locale {
         match self {
             Locale::ZhCn => &scan::ZH_CN,
             Locale::En => &scan::EN,
+        }
+    }
+
+    /// The console's administration strings in this language.
+    pub fn desk(self) -> &'static DeskStrings {
+        match self {
+            Locale::ZhCn => &desk::ZH_CN,
+            Locale::En => &desk::EN,
         }
     }
 
@@ -353,6 +363,11 @@ impl I18n {
     /// The current language's offline and outage strings (tracked).
     pub fn o(&self) -> &'static OfflineStrings {
         self.locale.get().offline()
+    }
+
+    /// The current language's administration strings (tracked).
+    pub fn ad(&self) -> &'static DeskStrings {
+        self.locale.get().desk()
     }
 
     /// The current language's staff console strings (tracked).

@@ -1,12 +1,20 @@
 //! The staff API (`/api/v1/staff/…`), typed.
 
+use healthcode_core::admin::{
+    AppealDetail, AuthorityImport, AuthorityImported, GrantRequest, GrantView, NewDivision, RiskAreaRequest,
+    RiskAreaView,
+};
+use healthcode_core::api::Division;
+use healthcode_core::appeal::{
+    AdminAppealView, AppealView, AuditEntry, OverrideRequest, OverrideView, ResolveRequest,
+};
 use healthcode_core::staff::{
     CheckinStats, CompletionReport, ContactRequest, ContactView, ResidentDetail, ResidentFilter,
     ResidentList, StaffMe,
 };
 use healthcode_core::wire;
 
-use crate::api::{get_json, post_json, ApiError};
+use crate::api::{delete, get_json, post_json, put_json, ApiError};
 use crate::i18n::Locale;
 
 fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -86,4 +94,89 @@ pub async fn completion(
 ) -> Result<CompletionReport, ApiError> {
     let q = query(&[("division", Some(division.to_owned())), ("day", day)]);
     get_json(&format!("/staff/completion?{q}"), locale).await
+}
+
+/// `GET /admin/appeals`: the open appeals, oldest first.
+pub async fn appeals(locale: Locale) -> Result<Vec<AdminAppealView>, ApiError> {
+    get_json("/admin/appeals", locale).await
+}
+
+/// `GET /admin/appeals/{id}`.
+pub async fn appeal(id: &str, locale: Locale) -> Result<AppealDetail, ApiError> {
+    get_json(&format!("/admin/appeals/{id}"), locale).await
+}
+
+/// `POST /admin/appeals/{id}/overrides`.
+pub async fn propose(
+    appeal: &str,
+    request: &OverrideRequest,
+    locale: Locale,
+) -> Result<OverrideView, ApiError> {
+    post_json(&format!("/admin/appeals/{appeal}/overrides"), request, locale).await
+}
+
+/// `POST /admin/overrides/{id}/approve` or `…/reject`.
+pub async fn decide(proposal: &str, approve: bool, locale: Locale) -> Result<OverrideView, ApiError> {
+    let verb = if approve { "approve" } else { "reject" };
+    post_json(
+        &format!("/admin/overrides/{proposal}/{verb}"),
+        &serde_json::json!({}),
+        locale,
+    )
+    .await
+}
+
+/// `POST /admin/appeals/{id}/resolve`.
+pub async fn resolve(appeal: &str, request: &ResolveRequest, locale: Locale) -> Result<AppealView, ApiError> {
+    post_json(&format!("/admin/appeals/{appeal}/resolve"), request, locale).await
+}
+
+/// `GET /admin/audit?action=…`.
+pub async fn audit(action: &str, locale: Locale) -> Result<Vec<AuditEntry>, ApiError> {
+    let q = query(&[("action", Some(action.to_owned()).filter(|a| !a.is_empty()))]);
+    get_json(&format!("/admin/audit?{q}"), locale).await
+}
+
+/// `GET /admin/risk-areas`.
+pub async fn risk_areas(locale: Locale) -> Result<Vec<RiskAreaView>, ApiError> {
+    get_json("/admin/risk-areas", locale).await
+}
+
+/// `PUT /admin/risk-areas/{code}`.
+pub async fn set_risk_area(
+    code: &str,
+    request: &RiskAreaRequest,
+    locale: Locale,
+) -> Result<RiskAreaView, ApiError> {
+    let key = crate::storage::random_hex(16);
+    put_json(
+        &format!("/admin/risk-areas/{}", code.trim()),
+        request,
+        &key,
+        locale,
+    )
+    .await
+}
+
+/// `DELETE /admin/risk-areas/{code}`.
+pub async fn remove_risk_area(code: &str, locale: Locale) -> Result<(), ApiError> {
+    delete(&format!("/admin/risk-areas/{code}"), locale).await
+}
+
+/// `POST /admin/authority-list`.
+pub async fn import_authority(
+    import: &AuthorityImport,
+    locale: Locale,
+) -> Result<AuthorityImported, ApiError> {
+    post_json("/admin/authority-list", import, locale).await
+}
+
+/// `POST /admin/divisions`.
+pub async fn add_division(request: &NewDivision, locale: Locale) -> Result<Division, ApiError> {
+    post_json("/admin/divisions", request, locale).await
+}
+
+/// `POST /admin/staff`.
+pub async fn grant(request: &GrantRequest, locale: Locale) -> Result<GrantView, ApiError> {
+    post_json("/admin/staff", request, locale).await
 }

@@ -1,4 +1,4 @@
-//! The staff console (网格员, officials): a Leptos app of its own, built by Trunk as a second
+//! The staff console (网格员, officials, and admins at the appeal desk and the rules): a Leptos app of its own, built by Trunk as a second
 //! bundle (`staff/index.html` → `dist/staff/`, served under `/staff/`), so residents never
 //! download it. It shares the core types, the API client, the i18n mechanism and a few
 //! components with the resident app; its pages live here.
@@ -15,11 +15,16 @@ use leptos_router::path;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{use_i18n, I18nProvider};
 use access::{AccessProvider, StaffBar};
+use pages::appeal::AppealPage;
+use pages::appeals::AppealsPage;
+use pages::audit::AuditPage;
 use pages::completion::CompletionPage;
+use pages::grants::GrantsPage;
 use pages::home::StaffHome;
 use pages::login::StaffLogin;
 use pages::resident::ResidentPage;
 use pages::residents::ResidentsPage;
+use pages::rules::RulesPage;
 use pages::stats::StatsPage;
 
 /// The whole console: language, the staff account, header and routes (all under `/staff`).
@@ -38,6 +43,11 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/staff/resident/:person") view=ResidentPage />
                             <Route path=path!("/staff/stats/:division") view=StatsPage />
                             <Route path=path!("/staff/completion/:division") view=CompletionPage />
+                            <Route path=path!("/staff/appeals") view=AppealsPage />
+                            <Route path=path!("/staff/appeals/:appeal") view=AppealPage />
+                            <Route path=path!("/staff/rules") view=RulesPage />
+                            <Route path=path!("/staff/grants") view=GrantsPage />
+                            <Route path=path!("/staff/audit") view=AuditPage />
                         </Routes>
                     </main>
                 </AccessProvider>

@@ -264,3 +264,14 @@ export function residentId(seq) {
   const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
   return body + '10X98765432'[sum % 11];
 }
+
+/** Calls `/api/v1{path}` as the account of `cookie` (JSON in and out, a fresh Idempotency-Key). */
+export async function apiCall(server, cookie, method, path, body) {
+  const response = await fetch(`${server.base}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `e2e-${Math.random()}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}

@@ -7,35 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  adminCommand, apiLogIn, launchBrowser, newPhonePage, residentId, screenshot, seriousA11yViolations, startServer,
+  adminCommand, apiCall, apiLogIn, newPhonePage, residentId, screenshot, seriousA11yViolations, withServerAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-test.before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-test.after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function api(cookie, method, path, body) {
-  const response = await fetch(`${server.base}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `e2e-${Math.random()}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const ctx = withServerAndBrowser();
+const api = (cookie, method, path, body) => apiCall(ctx.server, cookie, method, path, body);
 
 const day = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 
 /** A family declared over the API: its own person in `places[0]`, dependants in the rest. */
 async function family(phone, names, places, seq) {
-  const cookie = await apiLogIn(server, phone);
+  const cookie = await apiLogIn(ctx.server, phone);
   const session = await api(cookie, 'GET', '/auth/session');
   const persons = [session.body.me.persons[0].id];
   const relations = ['mother', 'father', 'spouse', 'grandparent', 'maternal_grandparent'];
@@ -58,12 +40,12 @@ async function family(phone, names, places, seq) {
 }
 
 async function staffLogIn(page, phone) {
-  await page.goto(`${server.base}/staff`);
+  await page.goto(`${ctx.server.base}/staff`);
   await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
   await page.getByLabel('手机号码').fill(phone);
   await page.getByRole('button', { name: '获取验证码' }).click();
   await page.getByRole('button', { name: /秒后重发/ }).waitFor();
-  await page.getByLabel('验证码').fill(server.lastCode(phone));
+  await page.getByLabel('验证码').fill(ctx.server.lastCode(phone));
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('heading', { level: 1, name: '我的辖区' }).waitFor();
 }
@@ -77,8 +59,8 @@ let communities;
 let first;
 
 test('the city declares: five residents in one community, one next door, three in another town', async () => {
-  const town = await (await fetch(`${server.base}/api/v1/divisions?parent=140802001`)).json();
-  const other = await (await fetch(`${server.base}/api/v1/divisions?parent=140802002`)).json();
+  const town = await (await fetch(`${ctx.server.base}/api/v1/divisions?parent=140802001`)).json();
+  const other = await (await fetch(`${ctx.server.base}/api/v1/divisions?parent=140802002`)).json();
   communities = { a: town[0], b: town[1], c: other[0] };
   const { a, b, c } = communities;
   first = await family('13900003001', ['李华', '王秀英', '张伟', '刘洋', '陈静'], [a.code, a.code, a.code, a.code, a.code], 100);
@@ -88,9 +70,9 @@ test('the city declares: five residents in one community, one next door, three i
 
 test('a grid worker sees their community only, and 今日未打卡 shrinks after a check-in', async () => {
   const { a } = communities;
-  assert.match(adminCommand(server, 'admin', 'create', '--phone', '13900004001', '--role', 'grid_worker', '--division', a.code),
+  assert.match(adminCommand(ctx.server, 'admin', 'create', '--phone', '13900004001', '--role', 'grid_worker', '--division', a.code),
     /role grid_worker for/);
-  const { context, page, problems } = await newPhonePage(browser);
+  const { context, page, problems } = await newPhonePage(ctx.browser);
   await staffLogIn(page, '13900004001');
   await page.getByRole('heading', { level: 2, name: a.name }).waitFor();
   assert.deepEqual(await seriousA11yViolations(page), []);
@@ -136,7 +118,7 @@ test('a grid worker sees their community only, and 今日未打卡 shrinks after
   await screenshot(page, 'staff-resident-360');
 
   // 住户打卡统计 and its CSV.
-  await page.goto(`${server.base}/staff/stats/${a.code}`);
+  await page.goto(`${ctx.server.base}/staff/stats/${a.code}`);
   await page.getByRole('heading', { level: 1, name: '住户打卡统计' }).waitFor();
   await page.getByText('已打卡 1 人 / 共 5 人').waitFor();
   const href = await page.getByRole('link', { name: '导出当日名单（CSV）' }).getAttribute('href');
@@ -154,8 +136,8 @@ test('a grid worker sees their community only, and 今日未打卡 shrinks after
 
 test('an official sees each town, a town of 3 as "<5", and drills down to the communities', async () => {
   const { a, b } = communities;
-  adminCommand(server, 'admin', 'create', '--phone', '13900004002', '--role', 'official', '--division', '140802');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  adminCommand(ctx.server, 'admin', 'create', '--phone', '13900004002', '--role', 'official', '--division', '140802');
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await staffLogIn(page, '13900004002');
   await page.getByRole('link', { name: '辖区完成情况' }).click();
@@ -189,10 +171,10 @@ test('an official sees each town, a town of 3 as "<5", and drills down to the co
 });
 
 test('residents never download the staff console', async () => {
-  const { context, page } = await newPhonePage(browser);
+  const { context, page } = await newPhonePage(ctx.browser);
   const loaded = [];
   page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
-  await page.goto(`${server.base}/`);
+  await page.goto(`${ctx.server.base}/`);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   assert.ok(loaded.some((p) => p.endsWith('_bg.wasm')), `the app loaded no wasm: ${loaded}`);
   assert.deepEqual(loaded.filter((p) => p.startsWith('/staff')), []);

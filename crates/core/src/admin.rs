@@ -120,6 +120,41 @@ pub struct AuthorityEntry {
     pub category: AuthorityCategory,
 }
 
+/// Reads an authority's CSV — `document type,document number,category` a line, the type and
+/// category as wire names or Chinese words, a header line allowed — into entries, each with its
+/// 1-based line number; a line that cannot be read is `None` (the console names it).
+pub fn read_authority_csv(text: &str) -> Vec<(usize, Option<AuthorityEntry>)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim().trim_start_matches('\u{feff}')))
+        .filter(|(_, line)| !line.is_empty())
+        .filter(|(_, line)| !(line.contains("证件号码") || line.contains("document_number")))
+        .map(|(n, line)| {
+            let fields: Vec<&str> = line
+                .split(',')
+                .map(|f| f.trim().trim_matches('"').trim())
+                .collect();
+            let entry = match fields.as_slice() {
+                [kind, number, category] => {
+                    let document_type = DocumentType::ALL
+                        .into_iter()
+                        .find(|t| crate::wire::name(t) == *kind || t.name_zh() == *kind);
+                    match (document_type, AuthorityCategory::from_text(category)) {
+                        (Some(document_type), Some(category)) => Some(AuthorityEntry {
+                            document_type,
+                            document_number: (*number).to_owned(),
+                            category,
+                        }),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            (n, entry)
+        })
+        .collect()
+}
+
 /// The most entries one import takes (a larger file goes in parts).
 pub const MAX_AUTHORITY_ENTRIES: usize = 5_000;
 
@@ -223,6 +258,20 @@ mod tests {
             Some(AuthorityCategory::Confirmed)
         );
         assert_eq!(AuthorityCategory::from_text("密接"), None);
+    }
+
+    #[test]
+    fn an_authority_csv_is_read_line_by_line_with_its_header_and_bad_lines_named() {
+        let text = "\u{feff}证件类型,证件号码,类别\n居民身份证,11010519491231002X,确诊病例\n\npassport,\"E1234567\",close_contact\n居民身份证,123\n";
+        let read = read_authority_csv(text);
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0].0, 2);
+        let first = read[0].1.as_ref().unwrap();
+        assert_eq!(first.document_type, DocumentType::ResidentId);
+        assert_eq!(first.category, AuthorityCategory::Confirmed);
+        assert_eq!(read[1].0, 4);
+        assert_eq!(read[1].1.as_ref().unwrap().document_number, "E1234567");
+        assert_eq!(read[2], (5, None));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub struct ScopeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMe {
+    /// The caller's own account id (the appeal desk tells one's own proposals by it).
+    pub account_id: String,
     pub role: Role,
     pub phone_masked: String,
     pub scopes: Vec<ScopeView>,

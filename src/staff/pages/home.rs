@@ -27,6 +27,9 @@ fn Scopes(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role = me.role;
+    if role == Role::Admin {
+        return view! { <AdminCard /> }.into_any();
+    }
     if me.scopes.is_empty() {
         return view! { <p class="note">{move || i18n.st().no_scopes}</p> }.into_any();
     }
@@ -65,5 +68,23 @@ fn ScopeCard(
             <p class="note note--muted">{scope.path.join(" › ")} " · " {scope.code.clone()}</p>
             <div class="scope-card__links">{links}</div>
         </li>
+    }
+}
+
+/// An admin's pages: the appeal desk, rules and lists, the audit log, staff access.
+#[component]
+fn AdminCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let ad = move || i18n.ad();
+    view! {
+        <div class="scope-card">
+            <p class="note">{move || ad().admin_lead}</p>
+            <div class="scope-card__links">
+                <a class="button button--primary" href="/staff/appeals">{move || ad().appeals_link}</a>
+                <a class="button button--secondary" href="/staff/rules">{move || ad().rules_link}</a>
+                <a class="button button--secondary" href="/staff/grants">{move || ad().grants_link}</a>
+                <a class="button button--ghost" href="/staff/audit">{move || ad().audit_link}</a>
+            </div>
+        </div>
     }
 }

@@ -83,6 +83,7 @@ async fn me(State(state): State<AppState>, staff: StaffAccount) -> Result<Json<S
         scopes.push(scope_view(&state, code).await?);
     }
     Ok(Json(StaffMe {
+        account_id: staff.account.id,
         role: staff.role,
         phone_masked: staff.account.phone_masked,
         scopes,
