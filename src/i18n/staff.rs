@@ -76,6 +76,9 @@ pub struct StaffStrings {
     pub total_row: &'static str,
     pub up_one_level: &'static str,
     pub drill_hint: fn(&str) -> String,
+    pub assisted_link: &'static str,
+    pub assisted_note: &'static str,
+    pub assisted_lead: &'static str,
 }
 
 pub static ZH_CN: StaffStrings = StaffStrings {
@@ -152,6 +155,9 @@ pub static ZH_CN: StaffStrings = StaffStrings {
     total_row: "合计",
     up_one_level: "返回上一级",
     drill_hint: |name| format!("查看{name}的下级区划"),
+    assisted_link: "为无手机的居民代登记",
+    assisted_note: "社区代登记",
+    assisted_lead: "为没有手机的居民（如独居老人）登记：您的账户作为申请人，关系为“其他（社区代登记）”；登记后请打印纸质码交给本人。",
 };
 
 pub static EN: StaffStrings = StaffStrings {
@@ -228,4 +234,7 @@ pub static EN: StaffStrings = StaffStrings {
     total_row: "Total",
     up_one_level: "Up one level",
     drill_hint: |name| format!("Divisions within {name}"),
+    assisted_link: "Register a resident without a phone",
+    assisted_note: "community-assisted",
+    assisted_lead: "For a resident without a phone (such as an elderly person living alone): your account is the applicant, the relation \"Other (community-assisted)\"; afterwards print their paper code and hand it over.",
 };

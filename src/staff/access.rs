@@ -58,7 +58,7 @@ pub fn ErrorNote(
     view! {
         <div class="field__error" role="alert">
             <p>{text}</p>
-            {(error.status() == Some(403)).then(|| view! { <a href="/">{i18n.st().to_resident_app}</a> })}
+            {(error.status() == Some(403)).then(|| view! { <a href="/" rel="external">{i18n.st().to_resident_app}</a> })}
         </div>
     }
 }

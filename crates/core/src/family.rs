@@ -83,6 +83,9 @@ impl Relation {
 pub const MAX_NOTE_CHARS: usize = 20;
 /// Dependants one account may declare for (Xi'an 亲属码 practice).
 pub const MAX_DEPENDANTS_PER_ACCOUNT: usize = 8;
+/// Residents a grid worker may register for (社区代登记: people without a phone, who then hold a
+/// paper code); the family cap does not fit a community.
+pub const MAX_ASSISTED_PER_GRID_WORKER: usize = 500;
 /// Accounts that may declare for one dependant.
 pub const MAX_ACCOUNTS_PER_DEPENDANT: usize = 3;
 

@@ -451,3 +451,26 @@ async fn idor_matrix_of_the_staff_routes() {
     println!("{table}");
     assert!(wrong.is_empty(), "{}\n{table}", wrong.join("\n"));
 }
+
+/// 社区代登记: a grid worker registers residents without a phone beyond the family cap of 8.
+#[tokio::test]
+async fn a_grid_worker_registers_more_residents_than_a_family_may() {
+    let t = test_app().await;
+    let worker = staff_login(&t, "13900000010", Role::GridWorker, &[A]).await;
+    let body = json!({ "relation": "other", "relation_note": "社区代登记" });
+    for i in 0..10 {
+        let added = t.post_json("/api/v1/persons", Some(&worker), &body).await;
+        assert_eq!(added.status(), StatusCode::CREATED, "registration {i}");
+    }
+    let resident = log_in(&t, "13900000050").await;
+    for _ in 0..8 {
+        expect(
+            t.post_json("/api/v1/persons", Some(&resident), &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let ninth = t.post_json("/api/v1/persons", Some(&resident), &body).await;
+    assert_eq!(ninth.status(), StatusCode::CONFLICT);
+    assert_eq!(json(ninth).await["code"], "too_many_dependants");
+}

@@ -1,6 +1,7 @@
 //! `/staff/residents/:division`: 住户管理 — a community's residents with today's state, most
 //! urgent first, with a filter, search by masked name and paging.
 
+use healthcode_core::family::{DependantRequest, Relation};
 use healthcode_core::staff::{ResidentFilter, ResidentList, ResidentRow};
 use healthcode_core::wire;
 use leptos::prelude::*;
@@ -88,6 +89,7 @@ fn ResidentTable(
         <p class="staff-division">{heading}</p>
         <p class="note" role="status">{move || (st().residents_count)(total, grid_total)}</p>
         <p><a href=stats_href>{move || st().stats_link}</a></p>
+        <AssistedRegistration />
         {if list.residents.is_empty() {
             view! { <p class="note note--muted">{move || st().nobody}</p> }.into_any()
         } else {
@@ -163,5 +165,45 @@ fn ResidentLine(
                 {contact.map(|k| view! { <span class="chip chip--done">{move || i18n.locale().pick(k.name_zh(), k.name_en())}</span> })}
             </td>
         </tr>
+    }
+}
+
+/// 社区代登记: registers a resident without a phone under this worker's account (relation 其他,
+/// note 社区代登记), then opens the resident app's declaration form for them; their paper code is
+/// printed from there.
+#[component]
+fn AssistedRegistration() -> impl IntoView {
+    let i18n = use_i18n();
+    let st = move || i18n.st();
+    let error = RwSignal::new(None::<String>);
+    let add = Action::new_local(move |_: &()| {
+        let request = DependantRequest {
+            relation: Relation::Other,
+            relation_note: Some(i18n.locale_untracked().staff().assisted_note.to_owned()),
+            guardian_consent: false,
+        };
+        async move { crate::api::add_dependant(&request, i18n.locale_untracked()).await }
+    });
+    Effect::new(move |_| match add.value().get() {
+        // A page of the resident app: a full load, not this console's router.
+        Some(Ok(person)) => {
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .location()
+                    .set_href(&format!("/declare/{}/identity", person.id));
+            }
+        }
+        Some(Err(err)) => error.set(Some(err.message(i18n.t()))),
+        None => {}
+    });
+    view! {
+        <div class="assisted">
+            <p class="note note--muted" id="assisted-lead">{move || st().assisted_lead}</p>
+            <button type="button" class="button button--secondary" aria-describedby="assisted-lead"
+                disabled=move || add.pending().get() on:click=move |_| { add.dispatch(()); }>
+                {move || st().assisted_link}
+            </button>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </div>
     }
 }

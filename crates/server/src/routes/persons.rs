@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use healthcode_core::api::{ErrorBody, PersonSummary};
-use healthcode_core::family::{DependantRequest, MAX_DEPENDANTS_PER_ACCOUNT};
+use healthcode_core::family::{DependantRequest, MAX_ASSISTED_PER_GRID_WORKER, MAX_DEPENDANTS_PER_ACCOUNT};
+use healthcode_core::staff::Role;
+use healthcode_core::wire;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -49,7 +51,7 @@ fn not_self(person: &PersonAccess) -> Result<(), AppError> {
     responses(
         (status = 201, description = "Added; declare them next with PUT /persons/{id}/declaration", body = PersonSummary),
         (status = 401, description = "Not logged in", body = ErrorBody),
-        (status = 409, description = "Already 8 dependants (`too_many_dependants`)", body = ErrorBody),
+        (status = 409, description = "Already 8 dependants, 500 for a grid worker (`too_many_dependants`)", body = ErrorBody),
         (status = 422, description = "Invalid: `field` names the problem", body = ErrorBody),
     ))]
 async fn add_dependant(
@@ -59,13 +61,19 @@ async fn add_dependant(
 ) -> Result<(StatusCode, Json<PersonSummary>), AppError> {
     let request = request.validate().map_err(AppError::Fields)?;
     let now = state.clock.now().to_rfc3339();
-    let id = match state.store.add_dependant(&account.id, &request, &now).await {
+    // A grid worker registers the residents without a phone (社区代登记), more than a family.
+    let cap = if wire::parse::<Role>(&account.role) == Some(Role::GridWorker) {
+        MAX_ASSISTED_PER_GRID_WORKER
+    } else {
+        MAX_DEPENDANTS_PER_ACCOUNT
+    };
+    let id = match state.store.add_dependant(&account.id, &request, cap, &now).await {
         Ok(id) => id,
         Err(AddError::TooMany) => {
             return Err(AppError::conflict(
                 "too_many_dependants",
-                format!("每个账户最多添加 {MAX_DEPENDANTS_PER_ACCOUNT} 位家属"),
-                format!("An account may add at most {MAX_DEPENDANTS_PER_ACCOUNT} family members"),
+                format!("每个账户最多添加 {cap} 位家属"),
+                format!("An account may add at most {cap} family members"),
             ))
         }
         Err(AddError::Store(err)) => return Err(err.into()),

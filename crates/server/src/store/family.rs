@@ -38,10 +38,12 @@ pub const ACCOUNTS_CAP: i64 = MAX_ACCOUNTS_PER_DEPENDANT as i64;
 #[async_trait]
 pub trait FamilyStore: Send + Sync {
     /// A new, undeclared dependant of `account_id`; its person id.
+    /// Adds a dependant unless the account already has `cap` of them.
     async fn add_dependant(
         &self,
         account_id: &str,
         request: &DependantRequest,
+        cap: usize,
         now: &str,
     ) -> Result<String, AddError>;
     /// Changes how a dependant relates to the account (never the account's own person).

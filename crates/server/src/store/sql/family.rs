@@ -1,7 +1,7 @@
 //! `FamilyStore` for both backends (see `store.rs`): dependants and paper-code serials.
 
 use async_trait::async_trait;
-use healthcode_core::family::{DependantRequest, MAX_DEPENDANTS_PER_ACCOUNT};
+use healthcode_core::family::DependantRequest;
 use sqlx::Row;
 
 use super::{Backend, DbRow};
@@ -29,6 +29,7 @@ impl FamilyStore for Backend {
         &self,
         account_id: &str,
         request: &DependantRequest,
+        cap: usize,
         now: &str,
     ) -> Result<String, AddError> {
         let mut tx = self.write().await?;
@@ -38,7 +39,7 @@ impl FamilyStore for Backend {
         .bind(account_id)
         .fetch_one(&mut *tx)
         .await?;
-        if count >= MAX_DEPENDANTS_PER_ACCOUNT as i64 {
+        if count >= cap as i64 {
             return Err(AddError::TooMany);
         }
         let person_id = format!("p_{}", random_token(12));
