@@ -179,6 +179,13 @@ test('an official sees each town, a town of 3 as "<5", and drills down to the co
   // Aggregates only: the resident list is not for officials.
   const list = await page.evaluate(async (code) => (await fetch(`/api/v1/staff/residents?division=${code}`)).status, a.code);
   assert.equal(list, 403);
+  // The console in English.
+  await page.getByRole('button', { name: /English/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Completion by division' }).waitFor();
+  await page.getByRole('columnheader', { name: 'Registered' }).waitFor();
+  await page.getByText(/Division official · 139\*{4}4002/).waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page, 'staff-completion-town-en');
   await context.close();
 });
 
