@@ -42,6 +42,7 @@ async function family(phone, names, places, seq) {
 async function staffLogIn(page, phone) {
   await page.goto(`${ctx.server.base}/staff`);
   await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), []);
   await page.getByLabel('手机号码').fill(phone);
   await page.getByRole('button', { name: '获取验证码' }).click();
   await page.getByRole('button', { name: /秒后重发/ }).waitFor();
