@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{CodeReason, SavedDeclaration};
 use crate::appeal::{AdminAppealView, OverrideView};
+use crate::checkin::ColourChange;
 use crate::error::{check_chars, FieldError};
 use crate::identity::DocumentType;
-use crate::staff::{ColourChange, Role};
+use crate::staff::Role;
 
 /// How risky a listed area is: arrivals from a high-risk area are red, from a medium one yellow
 /// (thresholds in the rule configuration).

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::checkin::ColourChange;
 use crate::colour::{CodeStatus, Colour};
 use crate::division::{DivisionCode, DivisionLevel};
 use crate::error::{check_chars, FieldError};
@@ -388,16 +389,6 @@ pub struct CheckinDay {
     pub day: NaiveDate,
     pub temperature_c: f64,
     pub symptoms: bool,
-}
-
-/// A change of colour in a resident's detail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ColourChange {
-    pub colour: Colour,
-    /// The rule id that produced it.
-    pub rule: String,
-    pub at: String,
 }
 
 /// A follow-up note as shown.

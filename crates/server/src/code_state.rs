@@ -6,6 +6,7 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
+use healthcode_core::checkin::ColourChange;
 use healthcode_core::colour::Colour;
 use healthcode_core::declaration::DeclarationForm;
 use healthcode_core::health::Symptom;
@@ -159,6 +160,29 @@ pub fn code_record(code: &CodeState) -> Result<CodeRecord, AppError> {
             .transpose()
             .map_err(internal)?,
     })
+}
+
+/// The person's colour changes of the last `days` days, oldest first (history, the grid
+/// worker's resident detail, the appeal desk).
+pub async fn colour_changes(
+    state: &AppState,
+    person_id: &str,
+    days: i64,
+) -> Result<Vec<ColourChange>, AppError> {
+    let since = (state.clock.now() - Duration::days(days)).to_rfc3339();
+    Ok(state
+        .store
+        .colour_events(person_id, &since)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(ColourChange {
+                colour: parse_colour(&e.colour)?,
+                rule: e.rule,
+                at: e.at,
+            })
+        })
+        .collect())
 }
 
 /// Re-evaluates a declared person's code now and stores it; `None` before a declaration.

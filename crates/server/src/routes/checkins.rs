@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Duration;
 use healthcode_core::api::ErrorBody;
-use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest, CheckinView, ColourChange};
+use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest, CheckinView};
 use healthcode_core::time::china_date;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,7 +18,7 @@ use crate::code_state::{refresh, CHECKIN_WINDOW_DAYS};
 use crate::error::{prefers_english, AppError};
 use crate::extract;
 use crate::idempotency;
-use crate::routes::declarations::{parse_colour, person_for};
+use crate::routes::declarations::person_for;
 use crate::store::CheckinRow;
 use crate::AppState;
 
@@ -132,19 +132,9 @@ async fn history(
         .store
         .checkins(&person.person_id, &since_day.to_string())
         .await?;
-    let since = (now - Duration::days(CHECKIN_WINDOW_DAYS)).to_rfc3339();
-    let events = state.store.colour_events(&person.person_id, &since).await?;
     Ok(Json(CheckinHistory {
         checkins: checkins.iter().map(view).collect(),
-        colour_changes: events
-            .into_iter()
-            .filter_map(|e| {
-                Some(ColourChange {
-                    colour: parse_colour(&e.colour)?,
-                    rule: e.rule,
-                    at: e.at,
-                })
-            })
-            .collect(),
+        colour_changes: crate::code_state::colour_changes(&state, &person.person_id, CHECKIN_WINDOW_DAYS)
+            .await?,
     }))
 }

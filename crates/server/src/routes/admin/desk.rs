@@ -4,17 +4,14 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use chrono::Duration;
 use healthcode_core::admin::AppealDetail;
 use healthcode_core::api::{CodeReason, ErrorBody};
 use healthcode_core::appeal::OverrideView;
 use healthcode_core::identity::{mask_middle, mask_name};
-use healthcode_core::staff::ColourChange;
-use healthcode_core::wire;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{admin_view, override_view};
+use super::{admin_view, override_view, undecided_proposal};
 use crate::auth::AdminAccount;
 use crate::error::{prefers_english, AppError};
 use crate::routes::codes::current_code;
@@ -70,20 +67,7 @@ async fn appeal_detail(
         }
         None => None,
     };
-    let since = (now - Duration::days(HISTORY_DAYS)).to_rfc3339();
-    let colour_history = state
-        .store
-        .colour_events(&row.person_id, &since)
-        .await?
-        .into_iter()
-        .filter_map(|e| {
-            Some(ColourChange {
-                colour: wire::parse(&e.colour)?,
-                rule: e.rule,
-                at: e.at,
-            })
-        })
-        .collect();
+    let colour_history = crate::code_state::colour_changes(&state, &row.person_id, HISTORY_DAYS).await?;
     let overrides = state
         .store
         .overrides_for_appeal(&appeal_id)
@@ -109,32 +93,14 @@ async fn appeal_detail(
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an admin account", body = ErrorBody),
         (status = 404, description = "No such proposal", body = ErrorBody),
-        (status = 409, description = "Own proposal (`same_admin`) or decided already (`decided`)", body = ErrorBody),
+        (status = 409, description = "Own proposal (`same_admin`), approved (`approved`) or rejected (`decided`) already", body = ErrorBody),
     ))]
 async fn reject(
     State(state): State<AppState>,
     AdminAccount(admin): AdminAccount,
     Path(override_id): Path<String>,
 ) -> Result<Json<OverrideView>, AppError> {
-    let row = state
-        .store
-        .colour_override(&override_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if row.approved_by.is_some() || row.rejected_by.is_some() {
-        return Err(AppError::conflict(
-            "decided",
-            "该提议已审批或已驳回",
-            "This proposal is decided already",
-        ));
-    }
-    if row.proposed_by == admin.id {
-        return Err(AppError::conflict(
-            "same_admin",
-            "驳回需由另一位管理员作出；如需撤回请另行处理",
-            "Another admin must decide; nobody rejects their own proposal",
-        ));
-    }
+    undecided_proposal(&state, &override_id, &admin.id).await?;
     let at = state.clock.now().to_rfc3339();
     state.store.reject_override(&override_id, &admin.id, &at).await?;
     let rejected = state

@@ -160,26 +160,14 @@ async fn propose(
     Ok((StatusCode::CREATED, Json(override_view(&row)?)))
 }
 
-/// Approves another admin's proposal: the colour changes now and the appeal is resolved.
-#[utoipa::path(post, path = "/admin/overrides/{id}/approve", tag = "admin",
-    params(("id" = String, Path, description = "An override id")),
-    responses(
-        (status = 200, description = "Approved and applied", body = OverrideView),
-        (status = 401, description = "Not logged in", body = ErrorBody),
-        (status = 403, description = "Not an admin account", body = ErrorBody),
-        (status = 404, description = "No such proposal", body = ErrorBody),
-        (status = 409, description = "Own proposal (`same_admin`) or approved already (`approved`)", body = ErrorBody),
-    ))]
-async fn approve(
-    State(state): State<AppState>,
-    AdminAccount(admin): AdminAccount,
-    Path(override_id): Path<String>,
-) -> Result<Json<OverrideView>, AppError> {
-    let row = state
-        .store
-        .colour_override(&override_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+/// A proposal still waiting for its decision, when `admin` may decide it: 404 if there is none,
+/// 409 when it is decided already (`approved`, `decided`) or `admin` made it (`same_admin`).
+pub(super) async fn undecided_proposal(
+    state: &AppState,
+    id: &str,
+    admin: &str,
+) -> Result<OverrideRow, AppError> {
+    let row = state.store.colour_override(id).await?.ok_or(AppError::NotFound)?;
     if row.rejected_by.is_some() {
         return Err(AppError::conflict(
             "decided",
@@ -194,13 +182,32 @@ async fn approve(
             "This proposal is approved already",
         ));
     }
-    if row.proposed_by == admin.id {
+    if row.proposed_by == admin {
         return Err(AppError::conflict(
             "same_admin",
-            "改码需由另一位管理员审批，不能审批自己的提议",
-            "Another admin must approve; nobody approves their own proposal",
+            "改码提议需由另一位管理员审批或驳回，不能处理自己的提议",
+            "Another admin must decide; nobody approves or rejects their own proposal",
         ));
     }
+    Ok(row)
+}
+
+/// Approves another admin's proposal: the colour changes now and the appeal is resolved.
+#[utoipa::path(post, path = "/admin/overrides/{id}/approve", tag = "admin",
+    params(("id" = String, Path, description = "An override id")),
+    responses(
+        (status = 200, description = "Approved and applied", body = OverrideView),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin account", body = ErrorBody),
+        (status = 404, description = "No such proposal", body = ErrorBody),
+        (status = 409, description = "Own proposal (`same_admin`), approved (`approved`) or rejected (`decided`) already", body = ErrorBody),
+    ))]
+async fn approve(
+    State(state): State<AppState>,
+    AdminAccount(admin): AdminAccount,
+    Path(override_id): Path<String>,
+) -> Result<Json<OverrideView>, AppError> {
+    let row = undecided_proposal(&state, &override_id, &admin.id).await?;
     let at = state.clock.now().to_rfc3339();
     state
         .store

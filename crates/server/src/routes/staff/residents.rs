@@ -9,8 +9,8 @@ use healthcode_core::colour::{CodeStatus, Colour};
 use healthcode_core::division::DivisionCode;
 use healthcode_core::family::Relation;
 use healthcode_core::staff::{
-    isolation_day, CheckinDay, ColourChange, ContactRequest, ContactView, ResidentDetail, ResidentFilter,
-    ResidentList, ResidentRow, Role,
+    isolation_day, CheckinDay, ContactRequest, ContactView, ResidentDetail, ResidentFilter, ResidentList,
+    ResidentRow, Role,
 };
 use healthcode_core::time::china_date;
 use healthcode_core::wire;
@@ -191,7 +191,6 @@ async fn detail(
     let (record, division) = resident_in_scope(&state, &staff, &person_id).await?;
     let now = state.clock.now();
     let since_day = (china_date(now) - Duration::days(DETAIL_DAYS)).to_string();
-    let since = (now - Duration::days(DETAIL_DAYS)).to_rfc3339();
     let checkins = state
         .store
         .checkins(&person_id, &since_day)
@@ -205,19 +204,7 @@ async fn detail(
             })
         })
         .collect();
-    let colour_history = state
-        .store
-        .colour_events(&person_id, &since)
-        .await?
-        .into_iter()
-        .filter_map(|e| {
-            Some(ColourChange {
-                colour: wire::parse(&e.colour)?,
-                rule: e.rule,
-                at: e.at,
-            })
-        })
-        .collect();
+    let colour_history = crate::code_state::colour_changes(&state, &person_id, DETAIL_DAYS).await?;
     let contacts = state
         .store
         .contacts(&person_id)
