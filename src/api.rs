@@ -10,6 +10,7 @@ use healthcode_core::api::{
 use healthcode_core::appeal::{AppealRequest, AppealView};
 use healthcode_core::checkin::{CheckinAccepted, CheckinHistory, CheckinRequest};
 use healthcode_core::declaration::DeclarationForm;
+use healthcode_core::division_report::{DivisionReport, DivisionReported};
 use healthcode_core::family::DependantRequest;
 use healthcode_core::scan::{ScanBatch, ScanBatchReply, ScanReport};
 use serde::de::DeserializeOwned;
@@ -239,6 +240,14 @@ pub async fn search_divisions(
     get_json(&path, locale).await
 }
 
+/// `POST /api/v1/divisions/reports`: 找不到我的社区.
+pub async fn report_missing_division(
+    report: &DivisionReport,
+    locale: Locale,
+) -> Result<DivisionReported, ApiError> {
+    post_json("/divisions/reports", report, locale).await
+}
+
 /// `POST /api/v1/auth/otp`.
 pub async fn request_code(phone: String, locale: Locale) -> Result<OtpAccepted, ApiError> {
     post_json("/auth/otp", &OtpRequest { phone }, locale).await
@@ -259,11 +268,19 @@ async fn send_no_content(request: RequestBuilder, body: Option<String>) -> Resul
     }
 }
 
-/// `DELETE /api/v1{path}`, answered 204 without a body.
 /// `DELETE /api/v1{path}` (204, no body).
 pub async fn delete(path: &str, locale: Locale) -> Result<(), ApiError> {
     send_no_content(
         Request::delete(&url(path)).header("Accept-Language", locale.tag()),
+        None,
+    )
+    .await
+}
+
+/// `POST /api/v1{path}` of an action without a body, answered 204.
+pub async fn post_action(path: &str, locale: Locale) -> Result<(), ApiError> {
+    send_no_content(
+        Request::post(&url(path)).header("Accept-Language", locale.tag()),
         None,
     )
     .await

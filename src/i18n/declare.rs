@@ -94,6 +94,15 @@ pub struct DeclareStrings {
     pub picker_close: &'static str,
     pub picker_options: fn(&str) -> String,
     pub picker_trail: &'static str,
+    // 找不到我的社区
+    pub missing_summary: fn(u8) -> &'static str,
+    pub missing_name: fn(u8, &str) -> String,
+    pub missing_hint: &'static str,
+    pub missing_send: &'static str,
+    pub missing_sending: &'static str,
+    pub missing_done: fn(&str) -> String,
+    pub missing_already: fn(&str) -> String,
+    pub missing_meanwhile: fn(&str) -> String,
 }
 
 pub static ZH_CN: DeclareStrings = DeclareStrings {
@@ -182,6 +191,27 @@ pub static ZH_CN: DeclareStrings = DeclareStrings {
     picker_close: "收起",
     picker_options: |name| format!("{name}的下级地区"),
     picker_trail: "已选层级",
+    missing_summary: |level| {
+        if level <= 3 {
+            "找不到我的街道（乡镇）？"
+        } else {
+            "找不到我的社区（村）？"
+        }
+    },
+    missing_name: |level, parent| {
+        let what = if level <= 3 {
+            "街道（乡镇）"
+        } else {
+            "社区（村）"
+        };
+        format!("{parent}缺少的{what}名称")
+    },
+    missing_hint: "提交后由管理员核实并加入列表，之后即可选择",
+    missing_send: "报告缺少的地区",
+    missing_sending: "正在报告…",
+    missing_done: |name| format!("已报告“{name}”。管理员添加后即可选择。"),
+    missing_already: |name| format!("你已报告过“{name}”，正在等待管理员添加。"),
+    missing_meanwhile: |parent| format!("现在可以先选“{parent}”继续填写。"),
 };
 
 pub static EN: DeclareStrings = DeclareStrings {
@@ -276,4 +306,15 @@ pub static EN: DeclareStrings = DeclareStrings {
     picker_close: "Close",
     picker_options: |name| format!("Places in {name}"),
     picker_trail: "Chosen levels",
+    missing_summary: |level| if level <= 3 { "Can't find your street (town)?" } else { "Can't find your community (village)?" },
+    missing_name: |level, parent| {
+        let what = if level <= 3 { "street (town)" } else { "community (village)" };
+        format!("Name of the {what} missing under {parent}")
+    },
+    missing_hint: "An administrator checks it and adds it to the list; then you can choose it",
+    missing_send: "Report the missing place",
+    missing_sending: "Reporting…",
+    missing_done: |name| format!("“{name}” is reported. Once an administrator adds it you can choose it. "),
+    missing_already: |name| format!("You have reported “{name}” already; it is waiting for an administrator. "),
+    missing_meanwhile: |parent| format!("For now you can choose “{parent}” and go on."),
 };

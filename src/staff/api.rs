@@ -8,13 +8,14 @@ use healthcode_core::api::Division;
 use healthcode_core::appeal::{
     AdminAppealView, AppealView, AuditEntry, OverrideRequest, OverrideView, ResolveRequest,
 };
+use healthcode_core::division_report::DivisionReportView;
 use healthcode_core::staff::{
     CheckinStats, CompletionReport, ContactRequest, ContactView, ResidentDetail, ResidentFilter,
     ResidentList, StaffMe,
 };
 use healthcode_core::wire;
 
-use crate::api::{delete, get_json, post_json, put_json, ApiError};
+use crate::api::{delete, get_json, post_action, post_json, put_json, ApiError};
 use crate::i18n::Locale;
 
 fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -174,6 +175,16 @@ pub async fn import_authority(
 /// `POST /admin/divisions`.
 pub async fn add_division(request: &NewDivision, locale: Locale) -> Result<Division, ApiError> {
     post_json("/admin/divisions", request, locale).await
+}
+
+/// `GET /admin/division-reports`: residents' reports of missing divisions, grouped.
+pub async fn division_reports(locale: Locale) -> Result<Vec<DivisionReportView>, ApiError> {
+    get_json("/admin/division-reports", locale).await
+}
+
+/// `POST /admin/division-reports/{id}/dismiss`.
+pub async fn dismiss_division_report(id: &str, locale: Locale) -> Result<(), ApiError> {
+    post_action(&format!("/admin/division-reports/{id}/dismiss"), locale).await
 }
 
 /// `POST /admin/staff`.

@@ -2,11 +2,13 @@
 // browser — A proposes, cannot decide their own proposal, B rejects it, A proposes again, B
 // approves — and the resident's code turns green with the reason; an admin adds a risk area and
 // the traveller who arrived from it turns red without declaring again; an authority-list CSV
-// import turns a listed resident red; an admin grants a grid worker their community.
+// import turns a listed resident red; an admin grants a grid worker their community; a resident
+// who cannot find their community reports it, an admin adds it from the report, and it is there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  adminCommand, apiCall, apiLogIn, residentId, screenshot, seriousA11yViolations, withServerAndBrowser,
+  adminCommand, apiCall, apiLogIn, logInViaUi, newPhonePage, residentId, screenshot, seriousA11yViolations,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 const ctx = withServerAndBrowser();
@@ -185,4 +187,65 @@ test('an admin grants a grid worker their community, who then sees it in the con
   const worker = await consoleAs('13900007001');
   await worker.page.getByRole('heading', { level: 2, name: villages[0].name }).waitFor();
   await worker.context.close();
+});
+
+test('找不到我的社区: a resident reports it, an admin adds it from the report, the resident picks it', async () => {
+  const { context: phone, page, problems } = await newPhonePage(ctx.browser);
+  await logInViaUi(page, ctx.server, '13900005010');
+  await page.getByRole('link', { name: '去登记' }).click();
+  await page.waitForURL(/\/identity$/);
+  await page.goto(page.url().replace(/identity$/, 'residence'));
+  const field = page.getByRole('button', { name: /现居住地/ });
+  await field.click();
+  const box = page.getByRole('combobox', { name: '搜索地名' });
+  await box.fill('盐湖');
+  await page.getByRole('option', { name: /^盐湖区 山西省 运城市/ }).click();
+  await page.getByRole('option', { name: /^中城街道/ }).click();
+  await page.getByText('找不到我的社区（村）？').click();
+  const name = page.getByLabel('中城街道缺少的社区（村）名称');
+  await page.getByRole('button', { name: '报告缺少的地区' }).click();
+  await page.getByText('请填写社区（村）的名称').waitFor();
+  assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  // A community that is listed is pointed to instead of reported.
+  const listed = (await (await fetch(`${ctx.server.base}/api/v1/divisions?parent=140802001`)).json())[0].name;
+  await name.fill(listed);
+  await name.press('Enter');
+  await page.getByText(`「${listed}」已在中城街道的列表中，请在列表里选择它`).waitFor();
+  await name.fill('鱼梁洲社区');
+  await page.getByRole('button', { name: '报告缺少的地区' }).click();
+  await page.getByText('已报告“鱼梁洲社区”。管理员添加后即可选择。现在可以先选“中城街道”继续填写。').waitFor();
+  assert.match(page.url(), /\/residence$/, 'Enter in the report box must not submit the declaration');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page, 'declare-picker-missing-360');
+
+  adminCommand(ctx.server, 'admin', 'create', '--phone', '13900006010', '--role', 'admin');
+  const admin = await consoleAs('13900006010');
+  await admin.page.getByRole('link', { name: '风险地区与名单' }).click();
+  await admin.page.getByRole('heading', { level: 2, name: '居民报告缺少的区划' }).waitFor();
+  await admin.page.getByText('山西省 › 运城市 › 盐湖区 › 中城街道 › 鱼梁洲社区').waitFor();
+  await admin.page.getByText('1 人报告').waitFor();
+  await admin.page.getByRole('button', { name: '添加“鱼梁洲社区”' }).click();
+  const code = await admin.page.getByLabel('新区划代码').inputValue();
+  assert.match(code, /^140802001\d{3}$/);
+  assert.equal(await admin.page.getByLabel('名称', { exact: true }).inputValue(), '鱼梁洲社区');
+  assert.equal(await admin.page.evaluate(() => document.activeElement.id), 'division-code');
+  await admin.page.getByText(/按居民报告新增：.*鱼梁洲社区（1 人报告）/).waitFor();
+  assert.deepEqual(await seriousA11yViolations(admin.page), []);
+  await screenshot(admin.page, 'desk-division-report');
+  await admin.page.getByRole('button', { name: '新增区划' }).click();
+  await admin.page.getByText(`已新增 ${code} 鱼梁洲社区，居民现在可以选择`).waitFor();
+  await admin.page.getByText('没有待处理的报告').waitFor();
+  await admin.context.close();
+
+  // The resident finds it under the same street now.
+  await page.getByRole('button', { name: '收起' }).click();
+  await field.click();
+  await box.fill('盐湖');
+  await page.getByRole('option', { name: /^盐湖区 山西省 运城市/ }).click();
+  await page.getByRole('option', { name: /^中城街道/ }).click();
+  await page.getByRole('option', { name: /^鱼梁洲社区/ }).click();
+  await page.getByRole('button', { name: /现居住地 山西省 运城市 盐湖区 中城街道 鱼梁洲社区/ }).waitFor();
+  // The one 409 is the listed community's answer, shown above; nothing else went wrong.
+  assert.deepEqual(problems.filter((p) => !p.includes('409 (Conflict)')), []);
+  await phone.close();
 });

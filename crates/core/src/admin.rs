@@ -191,6 +191,9 @@ pub struct AuthorityImported {
 pub struct NewDivision {
     pub code: String,
     pub name: String,
+    /// The residents' report (找不到我的社区) this answers: its group is closed as added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<String>,
 }
 
 /// The longest division name.
@@ -280,6 +283,7 @@ mod tests {
         let mut d = NewDivision {
             code: "420606100001".into(),
             name: "  ".into(),
+            report: None,
         };
         assert_eq!(d.validate().unwrap_err().code, "required");
         d.name = "鱼".repeat(41);

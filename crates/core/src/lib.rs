@@ -12,6 +12,7 @@ pub mod colour;
 pub mod country;
 pub mod declaration;
 pub mod division;
+pub mod division_report;
 pub mod error;
 pub mod family;
 pub mod health;

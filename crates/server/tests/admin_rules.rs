@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use common::{expect, json, log_in, resident_id, staff_login, test_app, traveller, TestApp};
+use common::{expect, first_village, json, log_in, resident_id, staff_login, test_app, traveller, TestApp};
 use healthcode_core::staff::Role;
 use serde_json::{json, Value};
 
@@ -381,4 +381,168 @@ async fn an_admin_adds_a_missing_community_under_a_known_town() {
         .await;
     assert_eq!(orphan.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(json(orphan).await["field"], "code");
+}
+
+async fn report(t: &TestApp, cookie: Option<&str>, parent: &str, name: &str) -> axum::response::Response {
+    t.post_json(
+        "/api/v1/divisions/reports",
+        cookie,
+        &json!({ "parent": parent, "name": name }),
+    )
+    .await
+}
+
+async fn open_reports(t: &TestApp, admin: &str) -> Vec<Value> {
+    let list = expect(
+        t.get_as("/api/v1/admin/division-reports", admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    list.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn residents_report_a_missing_community_and_the_admin_adds_it_from_the_report() {
+    let t = test_app().await;
+    let town = "140802001";
+    let (alice, bob) = (log_in(&t, "13900000051").await, log_in(&t, "13900000052").await);
+    assert_eq!(
+        report(&t, None, town, "鱼梁洲社区").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let first = expect(
+        report(&t, Some(&alice), town, "鱼梁洲社区").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(first["already"], false);
+    // The same name with a space is the same report of the same account.
+    let again = expect(
+        report(&t, Some(&alice), town, " 鱼梁洲 社区").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (again["already"].clone(), again["id"].clone()),
+        (json!(true), first["id"].clone())
+    );
+    expect(
+        report(&t, Some(&bob), town, "鱼梁洲社区").await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // Mistakes name their field; a listed community is pointed to, not reported.
+    for (parent, name, field) in [
+        (first_village().as_str(), "某社区", "parent"),
+        ("140802999", "某社区", "parent"),
+        ("14080", "某社区", "parent"),
+        (town, "  ", "name"),
+        (town, &"村".repeat(41), "name"),
+    ] {
+        let response = report(&t, Some(&alice), parent, name).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{parent} {name}"
+        );
+        assert_eq!(json(response).await["field"], field);
+    }
+    let children = expect(
+        t.get(&format!("/api/v1/divisions?parent={town}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let listed = children[0]["name"].as_str().unwrap().to_owned();
+    let exists = report(&t, Some(&alice), town, &listed).await;
+    assert_eq!(exists.status(), StatusCode::CONFLICT);
+    let exists = json(exists).await;
+    assert_eq!(
+        (exists["code"].clone(), exists["field"].clone()),
+        (json!("division_exists"), json!("name"))
+    );
+
+    // Five open reports per account, then no more; a county takes a missing street.
+    expect(
+        report(&t, Some(&alice), "140802", "新城街道").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for name in ["其他一", "其他二", "其他三"] {
+        expect(report(&t, Some(&alice), town, name).await, StatusCode::CREATED).await;
+    }
+    let flood = report(&t, Some(&alice), town, "其他四").await;
+    assert_eq!(flood.status(), StatusCode::CONFLICT);
+    assert_eq!(json(flood).await["code"], "too_many_reports");
+
+    // Only admins see the reports: one row for both residents, with a free code to add it by.
+    let worker = staff_login(&t, "13900000053", Role::Checkpoint, &[]).await;
+    let forbidden = t.get_as("/api/v1/admin/division-reports", &worker).await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    let admin = staff_login(&t, "13900000040", Role::Admin, &[]).await;
+    let groups = open_reports(&t, &admin).await;
+    assert_eq!(groups.len(), 5, "{groups:?}");
+    let yu = &groups[0];
+    assert_eq!(
+        (yu["name"].clone(), yu["reporters"].clone()),
+        (json!("鱼梁洲社区"), json!(2))
+    );
+    assert_eq!(yu["parent_names"].as_array().unwrap().len(), 4);
+    let code = yu["suggested_code"].as_str().unwrap().to_owned();
+    assert!(code.starts_with(town) && code.len() == 12);
+    assert!(!children
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["code"] == code.as_str()));
+
+    // Adding it from the report closes the row; residents can pick it and no longer report it.
+    expect(
+        t.post_json(
+            "/api/v1/admin/divisions",
+            Some(&admin),
+            &json!({ "code": code, "name": "鱼梁洲社区", "report": yu["id"] }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let groups = open_reports(&t, &admin).await;
+    assert_eq!(groups.len(), 4);
+    assert!(!groups.iter().any(|g| g["name"] == "鱼梁洲社区"));
+    let now = expect(
+        t.get(&format!("/api/v1/divisions?parent={town}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(now.as_array().unwrap().iter().any(|c| c["code"] == code.as_str()));
+    let late = report(&t, Some(&bob), town, "鱼梁洲社区").await;
+    assert_eq!(json(late).await["code"], "division_exists");
+
+    // Dismissing closes a row once, and frees the reporter's allowance.
+    let other = groups.iter().find(|g| g["name"] == "其他一").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let uri = format!("/api/v1/admin/division-reports/{other}/dismiss");
+    let dismissed = t.post_json(&uri, Some(&admin), &json!({})).await;
+    assert_eq!(dismissed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        t.post_json(&uri, Some(&admin), &json!({})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(open_reports(&t, &admin).await.len(), 3);
+    expect(
+        report(&t, Some(&alice), town, "其他四").await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    let audit = expect(
+        t.get_as("/api/v1/admin/audit?action=division_report.added", &admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(audit[0]["detail"], "2");
 }

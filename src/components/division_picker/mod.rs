@@ -15,9 +15,11 @@ use crate::components::division_names::{division_text, recent, remember_names, r
 use crate::dom::focus_by_id as focus;
 use crate::i18n::use_i18n;
 
+mod missing;
 mod options;
 mod trail;
 
+use missing::MissingDivision;
 use options::{option_id, Choice, PickerOptions};
 use trail::PickerTrail;
 
@@ -299,6 +301,14 @@ pub fn DivisionPicker(
                         active=active
                         on_choose=Callback::new(choose.clone())
                     />
+                    {
+                        let id = id.clone();
+                        move || {
+                            let parent = trail.get().last().filter(|p| matches!(p.level, 3 | 4)).cloned()?;
+                            let can_take_parent = parent.level >= min_level;
+                            Some(view! { <MissingDivision id=id.clone() parent can_take_parent /> })
+                        }
+                    }
                     <div class="picker__actions">
                         {
                             let finish = finish.clone();

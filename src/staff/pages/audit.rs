@@ -9,7 +9,7 @@ use crate::staff::access::loaded;
 use crate::staff::api;
 
 /// The actions an admin filters by (the log holds only these).
-const ACTIONS: [&str; 12] = [
+const ACTIONS: [&str; 15] = [
     "appeal.submit",
     "override.propose",
     "override.approve",
@@ -22,6 +22,9 @@ const ACTIONS: [&str; 12] = [
     "risk_area.set",
     "risk_area.remove",
     "authority.import",
+    "division.add",
+    "division_report.added",
+    "division_report.dismiss",
 ];
 
 /// The audit page.

@@ -3,8 +3,7 @@
 //! dataset lacks (seed FAQ 1).
 
 use healthcode_core::admin::{
-    read_authority_csv, AuthorityImport, AuthorityImported, NewDivision, RiskAreaRequest, RiskAreaView,
-    RiskLevel,
+    read_authority_csv, AuthorityImport, AuthorityImported, RiskAreaRequest, RiskAreaView, RiskLevel,
 };
 use healthcode_core::wire;
 use leptos::prelude::*;
@@ -14,6 +13,8 @@ use crate::components::text_field::TextField;
 use crate::i18n::use_i18n;
 use crate::staff::access::loaded;
 use crate::staff::api;
+use crate::staff::components::division_form::DivisionForm;
+use crate::staff::components::division_reports::DivisionReports;
 
 /// The rules page.
 #[component]
@@ -22,6 +23,9 @@ pub fn RulesPage() -> impl IntoView {
     let ad = move || i18n.ad();
     let areas = LocalResource::new(move || api::risk_areas(i18n.locale_untracked()));
     let changed = Callback::new(move |()| areas.refetch());
+    let reports = LocalResource::new(move || api::division_reports(i18n.locale_untracked()));
+    let reports_changed = Callback::new(move |()| reports.refetch());
+    let to_add = RwSignal::new(None);
     view! {
         <section class="card staff-page" aria-labelledby="rules-title">
             <p><a href="/staff">{move || i18n.st().back_home}</a></p>
@@ -30,7 +34,10 @@ pub fn RulesPage() -> impl IntoView {
             {loaded(areas, move |list| view! { <RiskAreaList list changed /> })}
             <RiskAreaForm changed />
             <AuthorityImportForm />
-            <DivisionForm />
+            <h2>{move || ad().reports_title}</h2>
+            <p class="note">{move || ad().reports_lead}</p>
+            {loaded(reports, move |list| view! { <DivisionReports list to_add changed=reports_changed /> })}
+            <DivisionForm from_report=to_add added=reports_changed />
         </section>
     }
 }
@@ -250,77 +257,6 @@ fn AuthorityImportForm() -> impl IntoView {
                     }
                 })}
             </div>
-        </form>
-    }
-}
-
-/// 新增区划: a code under an existing division and its name.
-#[component]
-fn DivisionForm() -> impl IntoView {
-    let i18n = use_i18n();
-    let ad = move || i18n.ad();
-    let code = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let (code_error, name_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>));
-    let added = RwSignal::new(None::<String>);
-    let add = Action::new_local(move |request: &NewDivision| {
-        let request = request.clone();
-        async move { api::add_division(&request, i18n.locale_untracked()).await }
-    });
-    Effect::new(move |_| match add.value().get() {
-        Some(Ok(d)) => {
-            added.set(Some((i18n.ad().division_added)(&d.code, &d.name)));
-            code.set(String::new());
-            name.set(String::new());
-        }
-        Some(Err(err)) => {
-            let message = Some(err.message(i18n.t()));
-            match err.field() {
-                Some("name") => name_error.set(message),
-                _ => code_error.set(message),
-            }
-        }
-        None => {}
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        added.set(None);
-        code_error.set(None);
-        name_error.set(None);
-        let request = NewDivision {
-            code: code.get_untracked(),
-            name: name.get_untracked(),
-        };
-        match request.validate() {
-            Ok(()) => {
-                add.dispatch(request);
-            }
-            Err(e) => name_error.set(Some(i18n.locale_untracked().message(&e))),
-        }
-    };
-    view! {
-        <form class="contact-form" on:submit=submit novalidate>
-            <h2>{move || ad().division_title}</h2>
-            <TextField
-                id="division-code"
-                label=Signal::derive(move || ad().division_code.to_owned())
-                hint=Signal::derive(move || ad().division_code_hint.to_owned())
-                value=code
-                error=Signal::derive(move || code_error.get())
-                input_mode="numeric"
-                max_length=12
-            />
-            <TextField
-                id="division-name"
-                label=Signal::derive(move || ad().division_name.to_owned())
-                value=name
-                error=Signal::derive(move || name_error.get())
-                max_length=40
-            />
-            <button type="submit" class="button button--secondary" disabled=move || add.pending().get()>
-                {move || ad().division_add}
-            </button>
-            <p class="note" role="status">{move || added.get()}</p>
         </form>
     }
 }

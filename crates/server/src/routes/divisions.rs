@@ -1,11 +1,19 @@
-//! Divisions for the district picker: children of a code, the path of a code, name search.
+//! Divisions for the district picker: children of a code, the path of a code, name search, and
+//! a resident's report of one the picker lacks (找不到我的社区).
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 
-use crate::extract::Query;
+use crate::auth::CurrentAccount;
+use crate::extract::{self, Query};
+use crate::secrets::random_token;
+use crate::store::{NewReport, ReportFiled};
 use healthcode_core::api::{Division, DivisionMatch, DivisionPath, ErrorBody};
-use healthcode_core::division::DivisionCode;
+use healthcode_core::division::{DivisionCode, DivisionLevel};
+use healthcode_core::division_report::{
+    name_key, DivisionReport, DivisionReported, MAX_OPEN_REPORTS_PER_ACCOUNT,
+};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(children))
         .routes(routes!(search))
         .routes(routes!(path))
+        .routes(routes!(report_missing))
 }
 
 #[derive(Deserialize)]
@@ -126,4 +135,80 @@ async fn search(
             .search_divisions(text, within.as_deref(), limit)
             .await?,
     ))
+}
+
+/// `POST /divisions/reports`: "找不到我的社区" — `name` is missing under `parent` (a county or a
+/// street/town). Admins see the reports grouped; adding the division closes them.
+#[utoipa::path(post, path = "/divisions/reports", tag = "divisions",
+    request_body = DivisionReport,
+    responses(
+        (status = 201, description = "Reported", body = DivisionReported),
+        (status = 200, description = "This account had reported it already", body = DivisionReported),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 409, description = "The division is in the list (`division_exists`), or this account has too many open reports (`too_many_reports`)", body = ErrorBody),
+        (status = 422, description = "Invalid: `field` names it", body = ErrorBody),
+    ))]
+async fn report_missing(
+    State(state): State<AppState>,
+    CurrentAccount(account): CurrentAccount,
+    extract::Json(report): extract::Json<DivisionReport>,
+) -> Result<(StatusCode, Json<DivisionReported>), AppError> {
+    let parent = DivisionCode::parse("parent", report.parent.trim())?;
+    if !matches!(parent.level(), DivisionLevel::County | DivisionLevel::Town) {
+        return Err(AppError::validation(
+            "parent",
+            "parent_level",
+            "请先选到所在的区县或街道（乡镇），再报告缺少的街道或社区",
+            "Choose the county or street (town) first, then report the street or community it lacks",
+        ));
+    }
+    report.validate()?;
+    let path = state.store.division_path(parent.as_str()).await?;
+    let Some(here) = path.last() else {
+        return Err(AppError::validation(
+            "parent",
+            "unknown_division",
+            format!("没有代码为 {parent} 的区划"),
+            format!("There is no division with the code {parent}"),
+        ));
+    };
+    let name = report.name.trim();
+    let key = name_key(name);
+    let children = state.store.division_children(Some(parent.as_str())).await?;
+    if let Some(listed) = children.iter().find(|c| name_key(&c.name) == key) {
+        return Err(AppError::Conflict {
+            code: "division_exists",
+            field: Some("name"),
+            zh: format!("「{}」已在{}的列表中，请在列表里选择它", listed.name, here.name),
+            en: format!(
+                "“{}” is in the list under {}: please choose it there",
+                listed.name, here.name
+            ),
+        });
+    }
+    let id = format!("dr_{}", random_token(12));
+    let now = state.clock.now().to_rfc3339();
+    let filed = state
+        .store
+        .file_division_report(
+            NewReport {
+                id: &id,
+                parent: parent.as_str(),
+                name,
+                name_key: &key,
+                account: &account.id,
+                at: &now,
+            },
+            MAX_OPEN_REPORTS_PER_ACCOUNT,
+        )
+        .await?;
+    match filed {
+        ReportFiled::New(id) => Ok((StatusCode::CREATED, Json(DivisionReported { id, already: false }))),
+        ReportFiled::Already(id) => Ok((StatusCode::OK, Json(DivisionReported { id, already: true }))),
+        ReportFiled::TooMany => Err(AppError::conflict(
+            "too_many_reports",
+            format!("你已有 {MAX_OPEN_REPORTS_PER_ACCOUNT} 条待处理的报告，管理员处理后可再报告"),
+            format!("You have {MAX_OPEN_REPORTS_PER_ACCOUNT} reports waiting; you can report more once they are handled"),
+        )),
+    }
 }

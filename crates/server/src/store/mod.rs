@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use healthcode_core::api::{DatabaseHealth, Division, DivisionMatch, PersonSummary};
 use healthcode_core::token::{TrustList, TrustedKey};
 
-pub use admin::{AdminStore, AuthorityRow, RiskAreaRow};
+pub use admin::{AdminStore, AuthorityRow, NewReport, ReportFiled, ReportGroup, ReportGroupRow, RiskAreaRow};
 pub use checkpoint::{CheckpointStore, ScanRow};
 pub use family::{AddError, FamilyStore, PaperRow};
 pub use postgres::PgStore;

@@ -26,6 +26,7 @@ use crate::AppState;
 
 mod desk;
 mod grants;
+mod reports;
 mod rules;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit))
         .merge(desk::router())
         .merge(rules::router())
+        .merge(reports::router())
         .merge(grants::router())
 }
 

@@ -1,6 +1,7 @@
 //! Rule and list administration: the risk-area list (a change re-reviews every code at once,
 //! in the background), the health authorities' lists (流调复核: numbers are hashed on arrival,
-//! matching residents are re-reviewed before the answer), and divisions the dataset lacks.
+//! matching residents are re-reviewed before the answer), and divisions the dataset lacks
+//! (closing the residents' reports of them).
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -12,6 +13,7 @@ use healthcode_core::admin::{
 use healthcode_core::api::{Division, ErrorBody};
 use healthcode_core::colour::Colour;
 use healthcode_core::division::DivisionCode;
+use healthcode_core::division_report::{name_key, ReportOutcome};
 use healthcode_core::identity::DocumentNumber;
 use healthcode_core::time::china_date;
 use healthcode_core::wire;
@@ -22,7 +24,7 @@ use crate::auth::AdminAccount;
 use crate::code_state::{refresh, sweep};
 use crate::error::{prefers_english, AppError};
 use crate::extract;
-use crate::store::AuthorityRow;
+use crate::store::{AuthorityRow, ReportGroup};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -263,6 +265,23 @@ async fn add_division(
         .store
         .log_action(&admin.id, "division.add", code.as_str(), &now)
         .await?;
+    // The residents who reported it missing: the report answered, and any of the same name.
+    let key = name_key(name);
+    let groups = request
+        .report
+        .as_deref()
+        .map(ReportGroup::Of)
+        .into_iter()
+        .chain([ReportGroup::Named {
+            parent: parent.as_str(),
+            name_key: &key,
+        }]);
+    for group in groups {
+        state
+            .store
+            .close_division_reports(group, ReportOutcome::Added, Some(code.as_str()), &admin.id, &now)
+            .await?;
+    }
     let added = state
         .store
         .division_path(code.as_str())

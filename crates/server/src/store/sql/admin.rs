@@ -5,7 +5,11 @@ use sqlx::{QueryBuilder, Row};
 
 use super::store_impl::{audit, override_from_row, OVERRIDE_COLUMNS};
 use super::{Backend, Db};
-use crate::store::{AdminStore, AuditRow, AuthorityRow, OverrideRow, RiskAreaRow, StoreResult};
+use crate::store::{
+    AdminStore, AuditRow, AuthorityRow, NewReport, OverrideRow, ReportFiled, ReportGroup, ReportGroupRow,
+    RiskAreaRow, StoreResult,
+};
+use healthcode_core::division_report::ReportOutcome;
 
 /// Rows per multi-row statement (3 parameters each, far below both databases' limits).
 const BATCH: usize = 1_000;
@@ -118,6 +122,139 @@ impl AdminStore for Backend {
         let mut tx = self.write().await?;
         audit(&mut tx, actor, action, subject, None, at).await?;
         tx.commit().await
+    }
+
+    async fn file_division_report(&self, report: NewReport<'_>, max_open: i64) -> StoreResult<ReportFiled> {
+        let mut tx = self.write().await?;
+        let mine = sqlx::query(
+            "SELECT id, outcome FROM division_reports \
+             WHERE account_id = $1 AND parent_code = $2 AND name_key = $3",
+        )
+        .bind(report.account)
+        .bind(report.parent)
+        .bind(report.name_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = &mine {
+            if row.get::<Option<String>, _>("outcome").is_none() {
+                return Ok(ReportFiled::Already(row.get("id")));
+            }
+        }
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM division_reports WHERE account_id = $1 AND outcome IS NULL",
+        )
+        .bind(report.account)
+        .fetch_one(&mut *tx)
+        .await?;
+        if open >= max_open {
+            return Ok(ReportFiled::TooMany);
+        }
+        let id = match mine {
+            // Closed before (dismissed, or added and since removed): the resident still misses it.
+            Some(row) => {
+                let id: String = row.get("id");
+                sqlx::query(
+                    "UPDATE division_reports SET outcome = NULL, closed_by = NULL, closed_at = NULL, \
+                     division_code = NULL, name = $2, reported_at = $3 WHERE id = $1",
+                )
+                .bind(&id)
+                .bind(report.name)
+                .bind(report.at)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO division_reports (id, parent_code, name, name_key, account_id, reported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(report.id)
+                .bind(report.parent)
+                .bind(report.name)
+                .bind(report.name_key)
+                .bind(report.account)
+                .bind(report.at)
+                .execute(&mut *tx)
+                .await?;
+                report.id.to_owned()
+            }
+        };
+        tx.commit().await?;
+        Ok(ReportFiled::New(id))
+    }
+
+    async fn division_report_groups(&self, limit: i64) -> StoreResult<Vec<ReportGroupRow>> {
+        // The group's first report gives its id and the name as first typed.
+        const FIRST: &str = "FROM division_reports f WHERE f.outcome IS NULL \
+             AND f.parent_code = r.parent_code AND f.name_key = r.name_key ORDER BY f.reported_at, f.id LIMIT 1";
+        let rows = sqlx::query(&format!(
+            "SELECT (SELECT f.id {FIRST}) AS id, (SELECT f.name {FIRST}) AS name, r.parent_code, \
+             COUNT(*) AS reporters, MIN(r.reported_at) AS first_at, MAX(r.reported_at) AS last_at \
+             FROM division_reports r WHERE r.outcome IS NULL GROUP BY r.parent_code, r.name_key \
+             ORDER BY COUNT(*) DESC, MIN(r.reported_at) LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ReportGroupRow {
+                id: r.get("id"),
+                parent: r.get("parent_code"),
+                name: r.get("name"),
+                reporters: r.get("reporters"),
+                first_reported_at: r.get("first_at"),
+                last_reported_at: r.get("last_at"),
+            })
+            .collect())
+    }
+
+    async fn close_division_reports(
+        &self,
+        group: ReportGroup<'_>,
+        outcome: ReportOutcome,
+        division: Option<&str>,
+        by: &str,
+        at: &str,
+    ) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        let key = match group {
+            ReportGroup::Of(id) => sqlx::query(
+                "SELECT parent_code, name_key FROM division_reports WHERE id = $1 AND outcome IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| (r.get::<String, _>("parent_code"), r.get::<String, _>("name_key"))),
+            ReportGroup::Named { parent, name_key } => Some((parent.to_owned(), name_key.to_owned())),
+        };
+        let Some((parent, name_key)) = key else {
+            return Ok(0);
+        };
+        let closed = sqlx::query(
+            "UPDATE division_reports SET outcome = $3, closed_by = $4, closed_at = $5, division_code = $6 \
+             WHERE parent_code = $1 AND name_key = $2 AND outcome IS NULL",
+        )
+        .bind(&parent)
+        .bind(&name_key)
+        .bind(outcome.wire())
+        .bind(by)
+        .bind(at)
+        .bind(division)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if closed > 0 {
+            let action = match outcome {
+                ReportOutcome::Added => "division_report.added",
+                ReportOutcome::Dismissed => "division_report.dismiss",
+            };
+            // How many residents asked, not who.
+            audit(&mut tx, by, action, &parent, Some(&closed.to_string()), at).await?;
+        }
+        tx.commit().await?;
+        Ok(closed)
     }
 
     async fn persons_with_documents(&self, hashes: &[String]) -> StoreResult<Vec<String>> {
