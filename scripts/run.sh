@@ -6,5 +6,5 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/setup-build.sh"
 "$ROOT/scripts/build.sh"
 
-step "Starting healthcode (Ctrl-C stops it)"
-exec "$ROOT/target/release/healthcode-server"
+step "Starting healthcode (Ctrl-C stops it); login codes are printed here (HEALTHCODE_SMS_CONSOLE=1, development only)"
+HEALTHCODE_SMS_CONSOLE=1 exec "$ROOT/target/release/healthcode-server"

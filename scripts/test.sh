@@ -10,7 +10,8 @@ step "Format: cargo fmt --check"
 cargo fmt --all -- --check
 
 step "Lint (host): cargo clippy -D warnings"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+# With the test clock too, so its code is linted.
+cargo clippy --workspace --all-targets --features healthcode-server/test-clock --locked -- -D warnings
 
 step "Lint (wasm32): cargo clippy -D warnings"
 cargo clippy --target wasm32-unknown-unknown -p healthcode-web -p healthcode-core --all-targets --locked -- -D warnings
@@ -36,6 +37,12 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "Release build of the web app and the staff console"
 build_web
+
+step "Security headers on one answer of every route and on 4xx/5xx answers (scripts/header-check.py)"
+python3 "$ROOT/scripts/header-check.py" "$ROOT/target/debug/healthcode-server"
+
+step "The server with the test clock (cargo feature test-clock), for the browser tests that move time"
+cargo build -p healthcode-server --features test-clock --locked
 
 step "End-to-end tests (Playwright + Chromium against the real server)"
 rm -rf test-output && mkdir -p test-output

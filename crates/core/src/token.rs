@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::base45;
@@ -324,18 +324,30 @@ pub fn verify(token: &str, trust: &TrustList, now: i64) -> Result<CodeClaims, Ve
     }
     let issuer = reader.str()?;
     let key_id = reader.str()?;
-    let trusted = trust
+    // Every entry for this issuer and key id is tried (a key listed twice, e.g. with a new
+    // validity window after a rotation); strict verification refuses weak keys and malleable
+    // signatures.
+    let candidates: Vec<&TrustedKey> = trust
         .keys
         .iter()
-        .find(|k| k.issuer == issuer && k.key_id == key_id)
-        .ok_or(VerifyError::UnknownKey)?;
-    let public = unhex32(&trusted.public_key)
-        .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
-        .ok_or(VerifyError::UnknownKey)?;
+        .filter(|k| k.issuer == issuer && k.key_id == key_id)
+        .collect();
+    if candidates.is_empty() {
+        return Err(VerifyError::UnknownKey);
+    }
     let signature = Signature::from_bytes(signature.try_into().map_err(|_| VerifyError::Truncated)?);
-    public
-        .verify(&signed_message(payload), &signature)
-        .map_err(|_| VerifyError::BadSignature)?;
+    let message = signed_message(payload);
+    let signed_by: Vec<&TrustedKey> = candidates
+        .into_iter()
+        .filter(|k| {
+            unhex32(&k.public_key)
+                .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
+                .is_some_and(|public| public.verify_strict(&message, &signature).is_ok())
+        })
+        .collect();
+    if signed_by.is_empty() {
+        return Err(VerifyError::BadSignature);
+    }
 
     // Signed by a trusted key: now the claims may be read.
     let kind = CodeKind::from_letter(reader.u8()?).ok_or(VerifyError::Malformed)?;
@@ -357,7 +369,9 @@ pub fn verify(token: &str, trust: &TrustList, now: i64) -> Result<CodeClaims, Ve
     if reader.pos != payload.len() || expires_at <= issued_at {
         return Err(VerifyError::Malformed);
     }
-    if issued_at < trusted.valid_from || trusted.valid_until.is_some_and(|until| issued_at > until) {
+    let in_window =
+        |k: &&TrustedKey| issued_at >= k.valid_from && k.valid_until.is_none_or(|until| issued_at <= until);
+    if !signed_by.iter().any(in_window) {
         return Err(VerifyError::KeyNotValid);
     }
     if now + MAX_CLOCK_SKEW_SECS < issued_at {

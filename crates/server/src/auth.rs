@@ -1,8 +1,6 @@
 //! Sessions: the cookie, the logged-in account extractor, and the client address.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 
@@ -16,8 +14,54 @@ use crate::store::Account;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "hc_session";
-/// How long a session lasts without logging in again.
-pub const SESSION_SECS: i64 = 30 * 86_400;
+
+/// How long a session may last, and may sit unused, for an account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub absolute_secs: i64,
+    pub idle_secs: i64,
+}
+
+impl SessionLimits {
+    /// Staff who see other people's data: 12 hours, 30 minutes idle. A checkpoint sees only
+    /// masked names: one shift. A resident: 30 days, 7 days idle (a code shown every day keeps
+    /// it alive; a lost phone's session dies within a week).
+    pub fn for_role(role: &str) -> Self {
+        const HOUR: i64 = 3_600;
+        let (absolute_secs, idle_secs) = match wire::parse::<Role>(role) {
+            Some(Role::GridWorker | Role::Official | Role::Admin) => (12 * HOUR, HOUR / 2),
+            Some(Role::Checkpoint) => (12 * HOUR, 12 * HOUR),
+            Some(Role::Resident) | None => (30 * 24 * HOUR, 7 * 24 * HOUR),
+        };
+        Self {
+            absolute_secs,
+            idle_secs,
+        }
+    }
+
+    /// Use is recorded at most this often (a write per request would load the one writer).
+    fn touch_every(self) -> i64 {
+        (self.idle_secs / 30).max(1)
+    }
+}
+
+/// The account of the session `token`, if it is live: before its absolute end (by the role's
+/// limit, so a changed role takes effect at once) and used within the idle limit.
+pub async fn live_session(state: &AppState, token: &str) -> Result<Option<Account>, AppError> {
+    let hash = sha256_hex(token);
+    let now = state.clock.now().timestamp();
+    let Some(row) = state.store.session_account(&hash, now).await? else {
+        return Ok(None);
+    };
+    let limits = SessionLimits::for_role(&row.account.role);
+    if now >= row.created_at + limits.absolute_secs || now >= row.last_seen_at + limits.idle_secs {
+        return Ok(None);
+    }
+    if now - row.last_seen_at >= limits.touch_every() {
+        state.store.touch_session(&hash, now).await?;
+    }
+    Ok(Some(row.account))
+}
 
 /// The value of cookie `name`, if the request has it.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -31,11 +75,11 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// `Set-Cookie` for a new session (HttpOnly, SameSite=Lax, Secure under TLS).
-pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+/// `Set-Cookie` for a new session of `max_age` seconds (HttpOnly, SameSite=Lax, Secure under TLS).
+pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECS}{secure}"
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .expect("token is base64url")
 }
@@ -67,11 +111,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-        let account = state
-            .store
-            .session_account(&sha256_hex(&token), state.clock.now().timestamp())
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        let account = live_session(state, &token).await?.ok_or(AppError::Unauthorized)?;
         Ok(CurrentAccount(account))
     }
 }
@@ -164,20 +204,16 @@ impl FromRequestParts<AppState> for StaffAccount {
     }
 }
 
-/// The client's address, for per-client rate limits (`unknown` in in-process tests).
+/// The client, for per-client rate limits: its address (an IPv6 /64), through trusted proxies
+/// (`unknown` in in-process tests).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(ClientAddr(addr))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(crate::client::of_parts(parts, &state.limits.proxies)))
     }
 }
 
@@ -198,9 +234,26 @@ mod tests {
 
     #[test]
     fn session_cookie_is_http_only_lax_and_secure_under_tls() {
-        let plain = session_cookie("t", false);
+        let plain = session_cookie("t", 60, false);
         let plain = plain.to_str().unwrap();
         assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && !plain.contains("Secure"));
-        assert!(session_cookie("t", true).to_str().unwrap().ends_with("; Secure"));
+        assert!(plain.contains("Max-Age=60"));
+        assert!(session_cookie("t", 60, true)
+            .to_str()
+            .unwrap()
+            .ends_with("; Secure"));
+    }
+
+    #[test]
+    fn staff_sessions_are_short_and_idle_out_in_half_an_hour() {
+        let admin = SessionLimits::for_role("admin");
+        assert_eq!((admin.absolute_secs, admin.idle_secs), (12 * 3_600, 1_800));
+        assert_eq!(SessionLimits::for_role("grid_worker"), admin);
+        let resident = SessionLimits::for_role("resident");
+        assert_eq!(
+            (resident.absolute_secs, resident.idle_secs),
+            (30 * 86_400, 7 * 86_400)
+        );
+        assert_eq!(SessionLimits::for_role("unheard-of"), resident);
     }
 }

@@ -13,7 +13,7 @@
 //! healthcode-server keys list                       the trust list (互通互认)
 //! healthcode-server keys add-peer ISSUER KEY_ID PUBLIC_KEY_HEX [VALID_UNTIL_UNIX]
 //! healthcode-server keys remove ISSUER KEY_ID
-//! healthcode-server keys rotate                     new signing key; restart to use it
+//! healthcode-server keys rotate                     new signing key; running servers switch to it
 //! ```
 
 use anyhow::{bail, Context};
@@ -243,7 +243,7 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
             public_key,
             valid_until,
         } => {
-            if issuer == state.signing.issuer {
+            if *issuer == state.signing.issuer() {
                 bail!("{issuer} is this server's own region; its keys come from keys rotate");
             }
             let key = healthcode_core::token::TrustedKey {
@@ -263,11 +263,9 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
             println!("{issuer}/{key_id} removed: its codes no longer verify");
         }
         Command::RotateKey => {
-            let (old, new) = crate::keys::SigningIdentity::rotate(&state.data_dir, &state.signing.issuer)?;
-            // Tokens signed with the old key until now still verify until they expire.
-            store
-                .retire_key(&new.issuer, &old, state.clock.now().timestamp())
-                .await?;
+            let (old, new) = crate::keys::SigningIdentity::rotate(&state.data_dir, &state.signing.issuer())?;
+            // The new key is listed first; running servers switch to it within seconds. The old
+            // one verifies what it signed until then (and a grace period) until that expires.
             let key = healthcode_core::token::TrustedKey {
                 issuer: new.issuer.clone(),
                 key_id: new.key_id.clone(),
@@ -276,9 +274,13 @@ pub async fn run(command: Command, state: &AppState) -> anyhow::Result<()> {
                 valid_until: None,
             };
             store.ensure_own_key(&key, now).await?;
+            let end = state.clock.now().timestamp() + crate::keys::ROTATION_GRACE_SECS;
+            store.retire_key(&new.issuer, &old, end).await?;
             println!(
-                "signing key {} replaces {old} (which verifies what it signed until now); restart the server to sign with it",
-                new.key_id
+                "signing key {} replaces {old}: running servers switch within {} s; {old} verifies what it signed until {} s from now",
+                new.key_id,
+                crate::keys::RELOAD_EVERY_SECS,
+                crate::keys::ROTATION_GRACE_SECS
             );
         }
         Command::ListRiskAreas => {

@@ -32,10 +32,21 @@ pub struct Config {
     /// `HEALTHCODE_SMS_WEBHOOK` (+ `HEALTHCODE_SMS_WEBHOOK_TOKEN`): post login codes to an
     /// SMS gateway.
     pub sms_webhook: Option<(String, Option<String>)>,
+    /// `HEALTHCODE_SMS_CONSOLE=1`: print login codes to the log (development; `make run` sets
+    /// it). Without it, a gateway or an outbox, the server refuses to start.
+    pub sms_console: bool,
     /// `HEALTHCODE_RULES`: a TOML file of rule thresholds (defaults: `config/rules.toml`).
     pub rules_file: Option<PathBuf>,
     /// `HEALTHCODE_SECURE_COOKIES=1`: mark cookies Secure (behind a TLS proxy).
     pub secure_cookies: bool,
+    /// `HEALTHCODE_HOST_ORIGINS`: origins (`https://host[:port]`, comma-separated) of host apps
+    /// that frame the app in a webview and may call the API from their pages. Default none.
+    pub host_origins: Vec<String>,
+    /// `HEALTHCODE_TIMEOUTS=header,body,handler` in seconds (default 10,20,30).
+    pub timeouts: crate::shed::Timeouts,
+    /// `HEALTHCODE_TRUSTED_PROXIES`: addresses or CIDR ranges of the proxies in front of the
+    /// server, whose `X-Forwarded-For` names the client. Default none (the socket's address).
+    pub trusted_proxies: crate::client::TrustedProxies,
     /// `HEALTHCODE_TEST_CLOCK=1`: let tests move the server clock. Never in production.
     pub test_clock: bool,
     /// `HEALTHCODE_SWEEP_SECS`: seconds between re-evaluations of every code (default 60).
@@ -87,8 +98,27 @@ impl Config {
             sms_outbox: lookup("HEALTHCODE_SMS_OUTBOX").map(PathBuf::from),
             sms_webhook: lookup("HEALTHCODE_SMS_WEBHOOK")
                 .map(|url| (url, lookup("HEALTHCODE_SMS_WEBHOOK_TOKEN"))),
+            sms_console: flag("HEALTHCODE_SMS_CONSOLE"),
             rules_file: lookup("HEALTHCODE_RULES").map(PathBuf::from),
             secure_cookies: flag("HEALTHCODE_SECURE_COOKIES"),
+            host_origins: match lookup("HEALTHCODE_HOST_ORIGINS") {
+                None => Vec::new(),
+                Some(v) => parse_origins(&v).with_context(|| {
+                    format!("HEALTHCODE_HOST_ORIGINS {v:?} is not a comma-separated list of origins like https://app.example.cn")
+                })?,
+            },
+            timeouts: match lookup("HEALTHCODE_TIMEOUTS") {
+                None => crate::shed::Timeouts::default(),
+                Some(v) => parse_timeouts(&v).with_context(|| {
+                    format!("HEALTHCODE_TIMEOUTS {v:?} is not three numbers of seconds above 0 like 10,20,30")
+                })?,
+            },
+            trusted_proxies: match lookup("HEALTHCODE_TRUSTED_PROXIES") {
+                None => Default::default(),
+                Some(v) => crate::client::TrustedProxies::parse(&v).map_err(|bad| {
+                    anyhow::anyhow!("HEALTHCODE_TRUSTED_PROXIES: {bad:?} is not an address or a range like 10.0.0.0/8")
+                })?,
+            },
             test_clock: flag("HEALTHCODE_TEST_CLOCK"),
             sweep_secs: match lookup("HEALTHCODE_SWEEP_SECS") {
                 None => 60,
@@ -106,12 +136,51 @@ impl Config {
     }
 }
 
+impl Config {
+    /// A server must have somewhere to send login codes: printing them to a log in production
+    /// would hand every account to whoever reads it.
+    pub fn check_sms_sender(&self) -> anyhow::Result<()> {
+        if self.sms_webhook.is_none() && self.sms_outbox.is_none() && !self.sms_console {
+            bail!(
+                "no SMS sender: set HEALTHCODE_SMS_WEBHOOK to the SMS gateway, or for development \
+                 HEALTHCODE_SMS_CONSOLE=1 to print login codes to the log"
+            );
+        }
+        Ok(())
+    }
+}
+
+fn parse_timeouts(text: &str) -> Option<crate::shed::Timeouts> {
+    let [header, body, handler] = parse_slots(text)?.map(|secs| std::time::Duration::from_secs(secs as u64));
+    Some(crate::shed::Timeouts {
+        header,
+        body,
+        handler,
+    })
+}
+
 fn parse_slots(text: &str) -> Option<[usize; 3]> {
     let numbers: Vec<usize> = text
         .split(',')
         .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
         .collect::<Option<_>>()?;
     numbers.try_into().ok()
+}
+
+/// Origins only: a scheme, a host, maybe a port; no path, query or wildcard.
+fn parse_origins(text: &str) -> Option<Vec<String>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let (scheme, rest) = origin.split_once("://")?;
+            let host_ok = !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+            (matches!(scheme, "http" | "https") && host_ok).then(|| origin.to_owned())
+        })
+        .collect()
 }
 
 fn parse_database_url(url: &str) -> anyhow::Result<DatabaseLocation> {
@@ -156,6 +225,26 @@ mod tests {
         assert_eq!(c.issuer, "42");
         assert!(!c.test_clock && !c.secure_cookies);
         assert_eq!(c.sms_outbox, None);
+        assert!(c.host_origins.is_empty());
+        let err = c.check_sms_sender().unwrap_err();
+        assert!(err.to_string().contains("HEALTHCODE_SMS_CONSOLE"));
+        assert!(config(&[("HEALTHCODE_SMS_CONSOLE", "1")])
+            .unwrap()
+            .check_sms_sender()
+            .is_ok());
+        assert!(config(&[("HEALTHCODE_SMS_WEBHOOK", "https://sms.example/send")])
+            .unwrap()
+            .check_sms_sender()
+            .is_ok());
+        let c = config(&[(
+            "HEALTHCODE_HOST_ORIGINS",
+            "https://app.city.gov.cn, http://10.0.0.5:8000",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.host_origins,
+            ["https://app.city.gov.cn", "http://10.0.0.5:8000"]
+        );
     }
 
     #[test]
@@ -187,6 +276,20 @@ mod tests {
         assert!(config(&[("DATABASE_URL", "sqlite::memory:")]).is_err());
         let err = config(&[("HEALTHCODE_ISSUER", "Hubei")]).unwrap_err();
         assert!(err.to_string().contains("HEALTHCODE_ISSUER"));
+        for bad in [
+            "app.example.cn",
+            "https://app.example.cn/path",
+            "https://*.example.cn",
+        ] {
+            let err = config(&[("HEALTHCODE_HOST_ORIGINS", bad)]).unwrap_err();
+            assert!(err.to_string().contains("HEALTHCODE_HOST_ORIGINS"), "{bad}");
+        }
+        assert!(config(&[("HEALTHCODE_TIMEOUTS", "10,0,30")])
+            .unwrap_err()
+            .to_string()
+            .contains("HEALTHCODE_TIMEOUTS"));
+        let err = config(&[("HEALTHCODE_TRUSTED_PROXIES", "10.0.0.1,proxy")]).unwrap_err();
+        assert!(err.to_string().contains("\"proxy\""), "{err}");
         for bad in ["64,16", "64,0,64", "a,b,c", "1,2,3,4"] {
             let err = config(&[("HEALTHCODE_SLOTS", bad)]).unwrap_err();
             assert!(err.to_string().contains("HEALTHCODE_SLOTS"), "{bad}");

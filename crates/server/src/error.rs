@@ -30,6 +30,15 @@ pub enum AppError {
     /// Logged in, but this account's role may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// A state-changing request from another site's page (CSRF), not from a configured host app.
+    #[error("cross-site request")]
+    CrossSite,
+    /// A request body that is not JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The request's body did not arrive within its time limit.
+    #[error("body timeout")]
+    BodyTimeout,
     /// The request does not fit the current state (e.g. a family cap is reached).
     #[error("conflict: {code}")]
     Conflict {
@@ -55,7 +64,6 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A validation error at `field`.
     /// 409 `not_declared`: the person has no declaration yet.
     pub fn not_declared() -> Self {
         Self::conflict(
@@ -75,6 +83,7 @@ impl AppError {
         }
     }
 
+    /// A validation error at `field`.
     pub fn validation(field: &str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::Validation(FieldError::new(field, code, zh, en))
     }
@@ -177,6 +186,30 @@ impl AppError {
                     "forbidden",
                     "当前账号无权进行此操作",
                     "This account may not do this",
+                ),
+            ),
+            AppError::CrossSite => (
+                StatusCode::FORBIDDEN,
+                plain(
+                    "cross_site",
+                    "请在健康码页面内操作，其他网站不能代为提交",
+                    "Please use the health code's own pages; another site cannot submit for you",
+                ),
+            ),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                plain(
+                    "unsupported_media_type",
+                    "提交的内容须为 JSON（Content-Type: application/json）",
+                    "The request body must be JSON (Content-Type: application/json)",
+                ),
+            ),
+            AppError::BodyTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                plain(
+                    "body_timeout",
+                    "网络太慢，提交未完成，请重试",
+                    "The network was too slow to finish sending; please try again",
                 ),
             ),
             AppError::Conflict { code, field, zh, en } => {

@@ -1,7 +1,8 @@
 //! The signing key ring: this server's Ed25519 key (created on first start, kept in the data
 //! dir with mode 0600) and the trust list of every issuer key it accepts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
 use ed25519_dalek::SigningKey;
@@ -65,5 +66,53 @@ impl SigningIdentity {
 
     pub fn public_key_hex(&self) -> String {
         public_key_hex(&self.key)
+    }
+}
+
+/// How long after `keys rotate` the old key may still sign: running servers pick up the new key
+/// within [`RELOAD_EVERY_SECS`], so a code one of them signs meanwhile stays valid.
+pub const ROTATION_GRACE_SECS: i64 = 120;
+
+/// How often a running server looks for a rotated key.
+pub const RELOAD_EVERY_SECS: u64 = 2;
+
+/// The signing identity a running server uses, switched when `keys rotate` names a new one.
+#[derive(Clone, Debug)]
+pub struct KeyRing {
+    data_dir: PathBuf,
+    current: Arc<RwLock<Arc<SigningIdentity>>>,
+}
+
+impl KeyRing {
+    /// The current key under `data_dir` (created on first start).
+    pub fn load_or_create(data_dir: &Path, issuer: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            data_dir: data_dir.to_path_buf(),
+            current: Arc::new(RwLock::new(Arc::new(SigningIdentity::load_or_create(
+                data_dir, issuer,
+            )?))),
+        })
+    }
+
+    /// The key to sign with now.
+    pub fn current(&self) -> Arc<SigningIdentity> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// This region's issuer code (it never changes while running).
+    pub fn issuer(&self) -> String {
+        self.current().issuer.clone()
+    }
+
+    /// Reads `keys/signing/current` again; `true` when it names another key, now in use.
+    pub fn reload(&self) -> anyhow::Result<bool> {
+        let now = self.current();
+        let named = std::fs::read_to_string(self.data_dir.join("keys").join("signing").join("current"))?;
+        if named.trim() == now.key_id {
+            return Ok(false);
+        }
+        let next = SigningIdentity::load_or_create(&self.data_dir, &now.issuer)?;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        Ok(true)
     }
 }

@@ -6,18 +6,22 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod code_state;
 pub mod config;
 pub mod divisions;
 pub mod error;
 mod extract;
+pub mod guard;
 mod idempotency;
 pub mod keys;
+mod listen;
 pub mod residence;
 mod routes;
 pub mod rules;
 pub mod secrets;
+mod security_headers;
 pub mod shed;
 pub mod sms;
 mod static_files;
@@ -28,7 +32,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::{middleware, Router};
 use healthcode_core::api::API_PREFIX;
 use tokio::net::TcpListener;
@@ -43,9 +47,10 @@ use healthcode_core::token::TrustedKey;
 
 use crate::clock::Clock;
 use crate::config::{Config, DatabaseLocation};
-use crate::keys::SigningIdentity;
+use crate::keys::KeyRing;
 use crate::rules::RuleConfig;
 use crate::secrets::Pepper;
+use crate::security_headers::SecurityHeaders;
 use crate::sms::{ConsoleSender, OutboxSender, SmsSender, WebhookSender};
 use crate::store::{PgStore, SqliteStore, Store};
 
@@ -62,9 +67,12 @@ pub struct AppState {
     pub clock: Clock,
     pub pepper: Pepper,
     pub sms: Arc<dyn SmsSender>,
-    pub signing: SigningIdentity,
+    /// This server's signing key, switched without a restart after `keys rotate`.
+    pub signing: KeyRing,
     pub rules: RuleConfig,
     pub secure_cookies: bool,
+    /// Host apps whose pages may frame the app and call the API (`HEALTHCODE_HOST_ORIGINS`).
+    pub host_origins: guard::HostOrigins,
     /// In-flight slots per request class (load shedding).
     pub limits: shed::Limits,
 }
@@ -73,6 +81,7 @@ impl AppState {
     /// Opens (creating and migrating) the configured database, imports the district dataset
     /// on first start, and loads (or creates) the secrets in the data dir.
     pub async fn from_config(config: &Config) -> anyhow::Result<Self> {
+        secrets::private_dir(&config.data_dir)?;
         let store: Arc<dyn Store> = match &config.database {
             DatabaseLocation::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
             DatabaseLocation::Postgres(url) => Arc::new(PgStore::open(url).await?),
@@ -90,25 +99,35 @@ impl AppState {
         let sms: Arc<dyn SmsSender> = match (&config.sms_webhook, &config.sms_outbox) {
             (Some((url, token)), _) => Arc::new(WebhookSender::new(url.clone(), token.clone())?),
             (None, Some(path)) => Arc::new(OutboxSender::new(path.clone())),
+            // Only a development server (HEALTHCODE_SMS_CONSOLE) or an admin command gets here.
             (None, None) => Arc::new(ConsoleSender),
         };
-        let clock = if config.test_clock {
-            tracing::warn!("HEALTHCODE_TEST_CLOCK is on: the server clock can be moved by tests");
-            Clock::adjustable()
-        } else {
-            Clock::system()
+        let clock = match config.test_clock {
+            true if cfg!(feature = "test-clock") => {
+                tracing::warn!("HEALTHCODE_TEST_CLOCK is on: the server clock can be moved by tests");
+                Clock::adjustable()
+            }
+            true => {
+                tracing::error!(
+                    "HEALTHCODE_TEST_CLOCK is ignored: this build has no test clock (cargo feature test-clock)"
+                );
+                Clock::system()
+            }
+            false => Clock::system(),
         };
         let state = Self {
             store,
             static_dir: config.static_dir.clone(),
             data_dir: config.data_dir.clone(),
             pepper: Pepper::load_or_create(&config.data_dir)?,
-            signing: SigningIdentity::load_or_create(&config.data_dir, &config.issuer)?,
+            signing: KeyRing::load_or_create(&config.data_dir, &config.issuer)?,
             clock,
             sms,
             rules,
             secure_cookies: config.secure_cookies,
-            limits: shed::Limits::new(config.slots[0], config.slots[1], config.slots[2]),
+            host_origins: guard::HostOrigins::new(&config.host_origins),
+            limits: shed::Limits::new(config.slots[0], config.slots[1], config.slots[2])
+                .with(config.timeouts, config.trusted_proxies.clone()),
         };
         state.register_own_key().await?;
         Ok(state)
@@ -116,10 +135,11 @@ impl AppState {
 
     /// Puts this server's signing key on its own trust list.
     pub async fn register_own_key(&self) -> anyhow::Result<()> {
+        let signing = self.signing.current();
         let key = TrustedKey {
-            issuer: self.signing.issuer.clone(),
-            key_id: self.signing.key_id.clone(),
-            public_key: self.signing.public_key_hex(),
+            issuer: signing.issuer.clone(),
+            key_id: signing.key_id.clone(),
+            public_key: signing.public_key_hex(),
             valid_from: 0,
             valid_until: None,
         };
@@ -132,13 +152,19 @@ impl AppState {
 
 /// The whole HTTP application: the API under `/api/v1`, the web app everywhere else.
 pub fn app(state: AppState) -> Router {
-    let (mut api, spec) = routes::router().split_for_parts();
+    let (api, spec) = routes::router().split_for_parts();
     let spec = Arc::new(openapi_document(spec));
-    if state.clock.is_adjustable() {
-        api = api.merge(routes::test_clock::router());
-    }
+    #[cfg(feature = "test-clock")]
+    let api = match state.clock.is_adjustable() {
+        true => api.merge(routes::test_clock::router()),
+        false => api,
+    };
     let api = api
         .layer(middleware::from_fn_with_state(state.limits.clone(), shed::shed))
+        .layer(middleware::from_fn_with_state(
+            state.host_origins.clone(),
+            guard::guard,
+        ))
         .route(
             "/openapi.json",
             axum::routing::get(move || {
@@ -147,29 +173,21 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .fallback(error::api_not_found)
+        // Answers carry personal data: never kept by a browser or proxy cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state.clone());
-    let security_headers = [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(self), geolocation=(), microphone=()",
-        ),
-    ];
-    let mut router = Router::new()
+    let headers = SecurityHeaders::new(&state.static_dir, &state.host_origins, state.secure_cookies);
+    let router = Router::new()
         .nest(API_PREFIX, api)
         .merge(static_files::router(&state.static_dir))
         .layer(middleware::from_fn(error::localize))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::new());
-    for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn_with_state(headers, security_headers::add));
     // One line per request (method, path, status, latency) at INFO; headers and bodies, where
     // personal data lives, are never logged.
     router.layer(
@@ -178,6 +196,27 @@ pub fn app(state: AppState) -> Router {
             .on_request(())
             .on_response(DefaultOnResponse::new().level(Level::INFO)),
     )
+}
+
+/// Picks up a key made by `keys rotate` (here or on another server sharing `keys/`) without a
+/// restart, and puts it on the trust list.
+fn spawn_key_watch(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(keys::RELOAD_EVERY_SECS));
+        loop {
+            every.tick().await;
+            match state.signing.reload() {
+                Ok(true) => {
+                    tracing::info!(key_id = %state.signing.current().key_id, "signing with the rotated key");
+                    if let Err(err) = state.register_own_key().await {
+                        tracing::warn!(error = %err, "cannot list the rotated key");
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => tracing::warn!(error = %err, "cannot read the current signing key"),
+            }
+        }
+    })
 }
 
 /// The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`.
@@ -217,11 +256,11 @@ pub async fn serve(
     let store = state.store.clone();
     // Lapses, ended isolations and streaks are stored as they happen, not only when read.
     let sweeper = code_state::spawn_sweeper(state.clone(), Duration::from_secs(config.sweep_secs));
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let key_watch = spawn_key_watch(state.clone());
+    let header_timeout = state.limits.timeouts.header;
+    listen::serve(listener, app(state), header_timeout, shutdown).await;
     sweeper.abort();
+    key_watch.abort();
     tokio::time::timeout(Duration::from_secs(5), store.close())
         .await
         .ok();

@@ -20,6 +20,9 @@ async fn main() -> anyhow::Result<()> {
         DatabaseLocation::Sqlite(path) => tracing::info!("database: SQLite at {}", path.display()),
         DatabaseLocation::Postgres(_) => tracing::info!("database: PostgreSQL (DATABASE_URL)"),
     }
+    if command == cli::Command::Serve {
+        config.check_sms_sender()?;
+    }
     let state = AppState::from_config(&config).await?;
     if command != cli::Command::Serve {
         return cli::run(command, &state).await;

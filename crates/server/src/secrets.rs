@@ -68,6 +68,41 @@ pub fn read_or_create_secret(path: &Path) -> anyhow::Result<[u8; 32]> {
     Ok(bytes)
 }
 
+/// Creates `dir` if needed and makes it the owner's alone (0700): it holds the database,
+/// the pepper and the signing keys.
+pub fn private_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot restrict {} to its owner", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` empty if missing, and makes it the owner's alone (0600), so a database
+/// SQLite opens there (and the -wal and -shm files it makes beside it) is not world-readable.
+pub fn private_file(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {} to its owner", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(())
+}
+
 /// Writes a file only its owner can read (mode 0600 on Unix).
 pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::io::Write;

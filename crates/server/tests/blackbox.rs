@@ -93,10 +93,17 @@ fn admin(site: &Site, args: &[&str]) -> String {
 }
 
 fn start(site: &Site) -> Server {
+    start_with(site, &[])
+}
+
+/// [`start`] with more environment.
+fn start_with(site: &Site, env: &[(&str, &str)]) -> Server {
     let child = site
         .command()
+        .envs(env.iter().copied())
         .env("HEALTHCODE_SMS_OUTBOX", site.path().join("sms.jsonl"))
         .env("HEALTHCODE_ADDR", "127.0.0.1:0")
+        .env("HEALTHCODE_TEST_CLOCK", "1")
         .env("HEALTHCODE_STATIC_DIR", site.path().join("no-dist"))
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
@@ -160,6 +167,18 @@ async fn binary_creates_its_database_and_answers_health() {
         dir.path().join("healthcode.db").exists(),
         dir.database_url.is_none()
     );
+    // The data dir and the database are the server account's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path()), 0o700, "data dir");
+        if dir.database_url.is_none() {
+            for file in ["healthcode.db", "healthcode.db-wal", "healthcode.db-shm"] {
+                assert_eq!(mode(&dir.path().join(file)), 0o600, "{file}");
+            }
+        }
+    }
     assert_eq!(
         health["database"]["backend"],
         if dir.database_url.is_none() {
@@ -168,7 +187,8 @@ async fn binary_creates_its_database_and_answers_health() {
             "postgres"
         }
     );
-    // Without HEALTHCODE_TEST_CLOCK the test clock does not exist.
+    // A build without the test-clock feature (as release builds are) has no test clock, even
+    // with HEALTHCODE_TEST_CLOCK=1 (`start` sets it).
     let clock = reqwest::Client::new()
         .post(format!("{}/api/v1/test/clock", server.base))
         .json(&serde_json::json!({"advance_secs": 3600}))
@@ -278,4 +298,111 @@ async fn admin_changes_reach_a_resident_over_http() {
             .any(|l| l.contains(phone) || l.contains("11010519491231002X")),
         "no personal data in the log: {log:#?}"
     );
+
+    // `keys rotate` while the server runs: the code shown before still verifies, and within
+    // seconds new codes are signed with the new key (no restart) and verify too.
+    let out = admin(&dir, &["keys", "rotate"]);
+    assert!(out.contains("signing key k2 replaces k1"), "{out}");
+    let still = json_of(
+        http.post(format!("{base}/api/v1/verify"))
+            .json(&serde_json::json!({ "token": code["token"] })),
+    )
+    .await;
+    assert_eq!(still["valid"], true, "{still}");
+    let key_of = |trust: &serde_json::Value, token: &str| {
+        let list: healthcode_core::token::TrustList = serde_json::from_value(trust.clone()).unwrap();
+        healthcode_core::token::verify(token, &list, chrono::Utc::now().timestamp()).map(|c| c.key_id)
+    };
+    let mut signed_by = String::new();
+    for _ in 0..50 {
+        let fresh = json_of(
+            http.get(format!("{base}/api/v1/persons/{person}/code"))
+                .header("cookie", &cookie),
+        )
+        .await;
+        let trust = json_of(http.get(format!("{base}/api/v1/trust-list"))).await;
+        signed_by = key_of(&trust, fresh["token"].as_str().unwrap()).expect("a fresh code verifies");
+        if signed_by == "k2" {
+            let verdict = json_of(
+                http.post(format!("{base}/api/v1/verify"))
+                    .json(&serde_json::json!({ "token": fresh["token"] })),
+            )
+            .await;
+            assert_eq!(verdict["valid"], true, "{verdict}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(signed_by, "k2", "the running server switched to the rotated key");
+    let old = json_of(
+        http.post(format!("{base}/api/v1/verify"))
+            .json(&serde_json::json!({ "token": code["token"] })),
+    )
+    .await;
+    assert_eq!(old["valid"], true, "the old key's code after the switch: {old}");
+}
+
+/// The first bytes a connection answers within `secs` (empty when it was closed unanswered).
+async fn first_answer(stream: &mut tokio::net::TcpStream, secs: u64) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 256];
+    let n = tokio::time::timeout(Duration::from_secs(secs), stream.read(&mut buf))
+        .await
+        .expect("answered or closed in time")
+        .unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[tokio::test]
+async fn slow_clients_hold_no_write_slot_and_are_cut_off_at_their_limits() {
+    use tokio::io::AsyncWriteExt;
+    let site = Site::new().await;
+    let server = start_with(
+        &site,
+        &[("HEALTHCODE_TIMEOUTS", "2,2,10"), ("HEALTHCODE_SLOTS", "8,16,64")],
+    );
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    // As many writers as there are write slots send their headers, then trickle the body.
+    let mut tricklers = Vec::new();
+    for _ in 0..16 {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "PUT /api/v1/persons/x/declaration HTTP/1.1\r\nHost: {addr}\r\n\
+             Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        tricklers.push(stream);
+    }
+    // And one that never finishes its headers.
+    let mut headless = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    headless
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A 17th client's write is served, not refused or queued behind them.
+    let started = std::time::Instant::now();
+    let otp = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/otp", server.base))
+        .json(&serde_json::json!({ "phone": "13900000111" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(otp.status(), reqwest::StatusCode::ACCEPTED);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "answered within the body limit plus 1 s"
+    );
+
+    // Each trickler gets 408 at the body limit; the header trickler is cut off unanswered.
+    for stream in &mut tricklers {
+        stream.write_all(b" ").await.ok();
+    }
+    for stream in &mut tricklers {
+        let answer = first_answer(stream, 5).await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    }
+    let answer = first_answer(&mut headless, 15).await;
+    assert!(!answer.contains("200 OK"), "{answer:?}");
 }

@@ -180,20 +180,30 @@ async fn a_peer_regions_code_verifies_once_its_key_is_trusted_and_not_after_remo
 #[tokio::test]
 async fn a_rotated_key_keeps_verifying_what_it_signed_and_signs_nothing_new() {
     let t = test_app().await;
-    let old = t.state.signing.clone();
+    let old = t.state.signing.current();
     let now = t.state.clock.now().timestamp();
     let before = token::encode(&claims("42", &old.key_id, now - 10), &old.key);
     run(Command::RotateKey, &t.state).await.unwrap();
-    let new = SigningIdentity::load_or_create(t.dir.path(), "42").unwrap();
+    // The running server switches to the new key without a restart.
+    assert!(t.state.signing.reload().unwrap());
+    let new = t.state.signing.current();
     assert_eq!((old.key_id.as_str(), new.key_id.as_str()), ("k1", "k2"));
+    assert!(!t.state.signing.reload().unwrap(), "nothing new the second time");
 
     let peer_code = |c: &CodeClaims, key| token::encode(c, key);
     // Issued with the old key before the rotation: still verifies (a peer-style code of this
     // region is not in the person table, so it is refused only as unknown_person, not by key).
     let verdict = verify(&t, &before).await;
     assert_ne!(verdict["reason"], "key_not_valid", "{verdict}");
-    // The old key signing after the rotation is refused.
-    let after = peer_code(&claims("42", &old.key_id, now + 60), &old.key);
+    // A server that had not switched yet signs within the grace period: still valid.
+    let meanwhile = peer_code(&claims("42", &old.key_id, now + 5), &old.key);
+    assert_ne!(verify(&t, &meanwhile).await["reason"], "key_not_valid");
+    // The old key signing after the grace period is refused.
+    let late = now + healthcode_server::keys::ROTATION_GRACE_SECS + 60;
+    let after = peer_code(&claims("42", &old.key_id, late), &old.key);
+    t.state
+        .clock
+        .advance(healthcode_server::keys::ROTATION_GRACE_SECS + 60);
     assert_eq!(verify(&t, &after).await["reason"], "key_not_valid");
     let fresh = peer_code(&claims("42", &new.key_id, now + 60), &new.key);
     assert_ne!(verify(&t, &fresh).await["reason"], "unknown_key");

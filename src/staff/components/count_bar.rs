@@ -19,7 +19,7 @@ pub fn CountBar(
         <span class="count-bar">
             <span class="count-bar__track" aria-hidden="true">
                 {percent.map(|p| view! {
-                    <span class=format!("count-bar__fill count-bar__fill--{tone}") style=format!("width: {p}%")></span>
+                    <span class=format!("count-bar__fill count-bar__fill--{tone}") style:width=format!("{p}%")></span>
                 })}
             </span>
             <span class="count-bar__label">{label}</span>

@@ -116,6 +116,47 @@ fn a_retired_key_stops_verifying_codes_issued_after_its_end() {
 }
 
 #[test]
+fn a_key_listed_twice_verifies_within_either_entrys_window() {
+    let k = key(7);
+    let mut list = trust(&[("42", "k1", &key(9)), ("42", "k1", &k), ("42", "k1", &k)]);
+    // The first matching entry is another key; the right key is listed with an old window and
+    // a current one: the token verifies by the current entry.
+    list.keys[1].valid_until = Some(NOW - 86_400);
+    list.keys[2].valid_from = NOW - 3_600;
+    let token = encode(&claims(), &k);
+    assert_eq!(verify(&token, &list, NOW), Ok(claims()));
+    list.keys.pop();
+    assert_eq!(verify(&token, &list, NOW), Err(VerifyError::KeyNotValid));
+}
+
+#[test]
+fn a_weak_key_on_the_list_cannot_be_used_to_forge_a_code() {
+    // The identity point as the "public key", and a signature of R = identity, s = 0: a
+    // cofactorless non-strict check accepts it for any message; strict verification must not.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let list = TrustList {
+        keys: vec![TrustedKey {
+            issuer: "42".into(),
+            key_id: "k1".into(),
+            public_key: hex(&identity),
+            valid_from: 0,
+            valid_until: None,
+        }],
+    };
+    let mut signature = [0u8; 64];
+    signature[0] = 1;
+    let forged = encode_raw(&payload(&claims()), &signature);
+    let weak = VerifyingKey::from_bytes(&identity).unwrap();
+    let message = signed_message(&payload(&claims()));
+    assert!(
+        ed25519_dalek::Verifier::verify(&weak, &message, &Signature::from_bytes(&signature)).is_ok(),
+        "the forgery works against a non-strict check"
+    );
+    assert_eq!(verify(&forged, &list, NOW), Err(VerifyError::BadSignature));
+}
+
+#[test]
 fn line_breaks_around_a_pasted_token_are_ignored() {
     let k = key(7);
     let token = format!("\n{}\r\n", encode(&claims(), &k));

@@ -8,7 +8,9 @@ use healthcode_core::phone::MobileNumber;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{cleared_cookie, cookie, is_tls, session_cookie, ClientAddr, SESSION_COOKIE, SESSION_SECS};
+use crate::auth::{
+    cleared_cookie, cookie, is_tls, session_cookie, ClientAddr, SessionLimits, SESSION_COOKIE,
+};
 use crate::error::AppError;
 use crate::extract::Json;
 use crate::secrets::{random_login_code, random_token, sha256_hex};
@@ -178,9 +180,10 @@ async fn log_in(
         .account_for_phone(&phone_hash, &phone.masked(), &state.clock.now().to_rfc3339())
         .await?;
     let token = random_token(32);
+    let limits = SessionLimits::for_role(&account.role);
     state
         .store
-        .create_session(&sha256_hex(&token), &account.id, now, now + SESSION_SECS)
+        .create_session(&sha256_hex(&token), &account.id, now, now + limits.absolute_secs)
         .await?;
     let view = AccountView {
         id: account.id,
@@ -189,7 +192,10 @@ async fn log_in(
     };
     let secure = is_tls(&headers, state.secure_cookies);
     Ok((
-        [(header::SET_COOKIE, session_cookie(&token, secure))],
+        [(
+            header::SET_COOKIE,
+            session_cookie(&token, limits.absolute_secs, secure),
+        )],
         axum::Json(view),
     )
         .into_response())

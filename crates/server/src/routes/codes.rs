@@ -170,9 +170,10 @@ pub(crate) fn sign(
     dependant: Option<DependantClaims>,
 ) -> (String, String) {
     let serial = random_token(if kind == CodeKind::Paper { 9 } else { 6 });
+    let signing = state.signing.current();
     let claims = CodeClaims {
-        issuer: state.signing.issuer.clone(),
-        key_id: state.signing.key_id.clone(),
+        issuer: signing.issuer.clone(),
+        key_id: signing.key_id.clone(),
         person_ref: person.person_ref.clone(),
         serial: serial.clone(),
         kind,
@@ -183,7 +184,7 @@ pub(crate) fn sign(
         name_masked: person.name_masked.clone().unwrap_or_default(),
         dependant,
     };
-    (token::encode(&claims, &state.signing.key), serial)
+    (token::encode(&claims, &signing.key), serial)
 }
 
 /// The person's document number as shown: masked, from the newest declaration.
@@ -277,7 +278,7 @@ async fn verify(
         }
     };
     // A printed card reported lost (挂失) is refused however valid its signature.
-    if claims.kind == CodeKind::Paper && claims.issuer == state.signing.issuer {
+    if claims.kind == CodeKind::Paper && claims.issuer == state.signing.issuer() {
         let card = state.store.paper_code_by_serial(&claims.serial).await?;
         if card.is_none_or(|c| c.revoked_at.is_some()) {
             return Ok(Json(refused(
@@ -290,7 +291,7 @@ async fn verify(
     }
     // Our own codes are checked against the person's code now; a peer region's code carries
     // the colour its issuer signed.
-    let colour = if claims.issuer == state.signing.issuer {
+    let colour = if claims.issuer == state.signing.issuer() {
         match state.store.code_by_person_ref(&claims.person_ref).await? {
             Some(record) => current_code(&record, now)?.colour,
             None => {

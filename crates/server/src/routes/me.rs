@@ -7,9 +7,8 @@ use healthcode_core::api::{AccountView, ErrorBody, Me, SessionInfo};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{cookie, CurrentAccount, SESSION_COOKIE};
+use crate::auth::{cookie, live_session, CurrentAccount, SESSION_COOKIE};
 use crate::error::AppError;
-use crate::secrets::sha256_hex;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,11 +34,7 @@ async fn session(State(state): State<AppState>, headers: HeaderMap) -> Result<Js
     let Some(token) = cookie(&headers, SESSION_COOKIE) else {
         return Ok(Json(SessionInfo { me: None }));
     };
-    let account = state
-        .store
-        .session_account(&sha256_hex(&token), state.clock.now().timestamp())
-        .await?;
-    let me = match account {
+    let me = match live_session(&state, &token).await? {
         Some(account) => Some(load(&state, account).await?),
         None => None,
     };

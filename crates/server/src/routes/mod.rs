@@ -20,6 +20,7 @@ mod me;
 mod paper_codes;
 mod persons;
 mod staff;
+#[cfg(feature = "test-clock")]
 pub mod test_clock;
 
 /// Every API route, relative to `/api/v1`, with its OpenAPI description.

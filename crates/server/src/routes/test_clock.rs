@@ -1,6 +1,7 @@
 //! `POST /api/v1/test/clock`: moves the server clock forward, then re-evaluates every code (as
-//! the periodic sweep would). Mounted only on a server started with `HEALTHCODE_TEST_CLOCK=1`;
-//! anywhere else the path does not exist (404). Not part of the published API.
+//! the periodic sweep would). Compiled only with the `test-clock` cargo feature and mounted only
+//! on such a server started with `HEALTHCODE_TEST_CLOCK=1`; anywhere else the path does not
+//! exist (404). Not part of the published API.
 
 use axum::extract::State;
 use axum::routing::post;

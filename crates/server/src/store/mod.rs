@@ -37,6 +37,14 @@ pub struct Account {
     pub role: String,
 }
 
+/// A session that has not reached its absolute end, with the times its idle limit needs.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub account: Account,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
 /// The newest login code sent to a phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OtpChallenge {
@@ -264,8 +272,10 @@ pub trait Store:
         now: i64,
         expires_at: i64,
     ) -> StoreResult<()>;
-    /// The account behind a live session.
-    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<Account>>;
+    /// The session, if it has not reached its absolute end (`now` before `expires_at`).
+    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>>;
+    /// Marks the session used at `now`.
+    async fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<()>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
 
     /// Records this server's own key in the trust list (once).

@@ -49,6 +49,11 @@ impl SqliteStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
+        for file in [path.to_path_buf(), wal_path(path, "-wal"), wal_path(path, "-shm")] {
+            if file == path || file.exists() {
+                crate::secrets::private_file(&file)?;
+            }
+        }
         // WAL lets code reads run beside writes; synchronous=FULL makes an acknowledged write
         // survive power loss, not only a killed process; the busy timeout queues writers
         // briefly instead of failing them under load.
@@ -75,4 +80,11 @@ impl SqliteStore {
     async fn write(&self) -> StoreResult<sqlx::Transaction<'static, Db>> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
+}
+
+/// SQLite's companion file of `db` (`healthcode.db-wal`).
+fn wal_path(db: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
 }

@@ -13,7 +13,7 @@ use healthcode_core::staff::Role;
 use healthcode_server::cli::{run, Command};
 use healthcode_server::clock::Clock;
 use healthcode_server::divisions;
-use healthcode_server::keys::SigningIdentity;
+use healthcode_server::keys::KeyRing;
 use healthcode_server::rules::RuleConfig;
 use healthcode_server::secrets::Pepper;
 use healthcode_server::sms::OutboxSender;
@@ -63,9 +63,10 @@ pub async fn test_app() -> TestApp {
         clock: Clock::adjustable(),
         pepper: Pepper::from_bytes([7; 32]),
         sms: Arc::new(OutboxSender::new(outbox)),
-        signing: SigningIdentity::load_or_create(dir.path(), "42").unwrap(),
+        signing: KeyRing::load_or_create(dir.path(), "42").unwrap(),
         rules: RuleConfig::default(),
         secure_cookies: false,
+        host_origins: Default::default(),
         limits: healthcode_server::shed::Limits::default(),
     };
     state.register_own_key().await.unwrap();

@@ -15,7 +15,8 @@ use super::{Backend, Db, DbRow, BACKEND};
 use crate::secrets::random_token;
 use crate::store::{
     Account, AppealRow, CheckinRow, CodeRecord, ColourEvent, DivisionRow, IdempotentReply, NewDeclaration,
-    OtpChallenge, OverrideRow, PersonAccess, SaveError, SavedReply, Store, StoreResult, StoredDeclaration,
+    OtpChallenge, OverrideRow, PersonAccess, SaveError, SavedReply, SessionRow, Store, StoreResult,
+    StoredDeclaration,
 };
 
 /// Rows per multi-row INSERT: 6 parameters each stays far below SQLite's 32 766 and
@@ -386,7 +387,8 @@ impl Store for Backend {
         expires_at: i64,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $3)",
         )
         .bind(token_hash)
         .bind(account_id)
@@ -397,20 +399,34 @@ impl Store for Backend {
         .map(drop)
     }
 
-    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<Account>> {
+    async fn session_account(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
         let row = sqlx::query(
-            "SELECT a.id, a.phone_masked, a.role FROM sessions s JOIN accounts a ON a.id = s.account_id \
+            "SELECT a.id, a.phone_masked, a.role, s.created_at, s.last_seen_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| Account {
-            id: r.get("id"),
-            phone_masked: r.get("phone_masked"),
-            role: r.get("role"),
+        Ok(row.map(|r| SessionRow {
+            account: Account {
+                id: r.get("id"),
+                phone_masked: r.get("phone_masked"),
+                role: r.get("role"),
+            },
+            created_at: r.get("created_at"),
+            last_seen_at: r.get("last_seen_at"),
         }))
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map(drop)
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
