@@ -83,6 +83,16 @@ impl AppError {
         }
     }
 
+    /// 422 at `body`: more than the body limit (or a body cut off mid-read).
+    pub fn body_too_large() -> Self {
+        Self::validation(
+            "body",
+            "too_large",
+            "提交的内容过大",
+            "The request body is too large",
+        )
+    }
+
     /// A validation error at `field`.
     pub fn validation(field: &str, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::Validation(FieldError::new(field, code, zh, en))

@@ -15,14 +15,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
-            AppError::validation(
-                "body",
-                "too_large",
-                "提交的内容过大",
-                "The request body is too large",
-            )
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::body_too_large())?;
         parse_json(&bytes).map(Json)
     }
 }

@@ -187,15 +187,7 @@ pub async fn shed(State(limits): State<Limits>, request: Request, next: Next) ->
     .await
     {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => {
-            return AppError::validation(
-                "body",
-                "too_large",
-                "提交的内容过大",
-                "The request body is too large",
-            )
-            .into_response()
-        }
+        Ok(Err(_)) => return AppError::body_too_large().into_response(),
         Err(_) => return AppError::BodyTimeout.into_response(),
     };
     let slot = match limits
